@@ -1,0 +1,78 @@
+# Flags and helpers shared by every module.
+#
+#   ferros_host_flags    interface target: warnings, sanitizers, fuzzing instrumentation
+#   ferros_kernel_flags  interface target: the freestanding kernel environment (each flag says why)
+#   ferros_dual_library(NAME SOURCES ... [INCLUDE dir] [HOST_LINK libs...] [KERNEL_LINK libs...])
+#       builds NAME_host (static, hosted HAL) and, with the kernel enabled, NAME_kernel
+#       (static, freestanding) from one list of sources.
+
+set(FERROS_WARNINGS -Wall -Wextra -Wno-missing-field-initializers)
+if(FERROS_WERROR)
+    list(APPEND FERROS_WARNINGS -Werror)
+endif()
+
+add_library(ferros_host_flags INTERFACE)
+target_compile_options(ferros_host_flags INTERFACE ${FERROS_WARNINGS})
+if(FERROS_SANITIZE)
+    target_compile_options(ferros_host_flags INTERFACE
+        -fsanitize=${FERROS_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_link_options(ferros_host_flags INTERFACE -fsanitize=${FERROS_SANITIZE})
+endif()
+if(FERROS_BUILD_FUZZERS)
+    # Libraries get coverage instrumentation; only fuzz targets link libFuzzer's main.
+    target_compile_options(ferros_host_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
+add_library(ferros_kernel_flags INTERFACE)
+target_compile_options(ferros_kernel_flags INTERFACE
+    ${FERROS_WARNINGS}
+    -ffreestanding                  # no hosted library; the compiler may not assume libc semantics beyond mem*
+    -fno-exceptions                 # no unwinder in the kernel; errors are ErrorOr values
+    -fno-rtti                       # no typeinfo; nothing needs dynamic_cast
+    -fno-threadsafe-statics         # no __cxa_guard_* runtime; statics are set up on one CPU
+    -fno-use-cxa-atexit             # static destructors never run: the kernel never exits normally
+    -fno-stack-protector            # no __stack_chk_guard runtime
+    -fno-pic -fno-pie               # linked at a fixed physical address, identity-mapped
+    -mno-red-zone                   # interrupts push onto the stack below rsp without warning
+    -mno-mmx -mno-sse -mno-sse2 -mno-avx  # the kernel saves no FPU/SIMD state on interrupts
+    -fno-asynchronous-unwind-tables # no unwinder, so no .eh_frame to carry
+    -fno-omit-frame-pointer         # the fault handler walks rbp for a backtrace
+    -O2 -g)
+target_link_options(ferros_kernel_flags INTERFACE
+    -nostdlib                       # no crt0, no libc, no libgcc_s
+    -static -no-pie                 # one ELF with fixed addresses for QEMU's PVH loader
+    -Wl,--build-id=none             # keep the image (and its hash) a function of the code alone
+    -Wl,-z,max-page-size=0x1000     # 4 KiB segment alignment, not 2 MiB padding
+    -Wl,-z,noexecstack)
+
+function(ferros_dual_library name)
+    cmake_parse_arguments(ARG "" "INCLUDE" "SOURCES;HOST_LINK;KERNEL_LINK" ${ARGN})
+    if(NOT ARG_INCLUDE)
+        set(ARG_INCLUDE "${CMAKE_CURRENT_SOURCE_DIR}/include")
+    endif()
+    add_library(${name}_host STATIC ${ARG_SOURCES})
+    target_include_directories(${name}_host PUBLIC ${ARG_INCLUDE})
+    target_link_libraries(${name}_host PUBLIC ferros_host_flags ${ARG_HOST_LINK})
+    target_compile_options(${name}_host PRIVATE -fno-exceptions -fno-rtti)
+    if(FERROS_BUILD_KERNEL)
+        add_library(${name}_kernel STATIC ${ARG_SOURCES})
+        target_include_directories(${name}_kernel PUBLIC ${ARG_INCLUDE})
+        target_link_libraries(${name}_kernel PUBLIC ferros_kernel_flags ${ARG_KERNEL_LINK})
+    endif()
+endfunction()
+
+# ferros_gtest(NAME SOURCES ... LINK ... LABELS ...): one GoogleTest binary, tests discovered
+# by name so that each TEST is one CTest entry carrying LABELS.
+find_package(GTest REQUIRED)
+include(GoogleTest)
+function(ferros_gtest name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LINK;LABELS" ${ARGN})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 300)
+    endif()
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE ${ARG_LINK} GTest::gtest GTest::gtest_main ferros_host_flags)
+    gtest_discover_tests(${name}
+        PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+        DISCOVERY_TIMEOUT 60)
+endfunction()
