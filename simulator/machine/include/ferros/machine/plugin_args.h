@@ -6,20 +6,20 @@
 
 namespace ferros::plugin_args {
 
-inline constexpr const char* kSsdBase = "ssd_base";     // guest-physical base of the SSD window
-inline constexpr const char* kSsdSize = "ssd_size";     // its size in bytes
-inline constexpr const char* kImageIn = "image_in";     // the image the window held at power-on
-inline constexpr const char* kImageOut = "image_out";   // where the durable image goes at power-off/cut
-inline constexpr const char* kPolicy = "policy";        // crash policy (docs/crash-model.md)
-inline constexpr const char* kState = "state";          // which allowed state a cut leaves (index)
-inline constexpr const char* kSeed = "seed";            // seed for sampled states beyond K
-inline constexpr const char* kCutAt = "cut_at";         // cut power at boundary N
+inline constexpr const char* kSsdBase = "ssd_base"; // guest-physical base of the SSD window
+inline constexpr const char* kSsdSize = "ssd_size"; // its size in bytes
+inline constexpr const char* kImageIn = "image_in"; // the image the window held at power-on
+inline constexpr const char* kImageOut = "image_out"; // where the durable image goes at power-off/cut
+inline constexpr const char* kPolicy = "policy"; // crash policy (docs/crash-model.md)
+inline constexpr const char* kState = "state"; // which allowed state a cut leaves (index)
+inline constexpr const char* kSeed = "seed"; // seed for sampled states beyond K
+inline constexpr const char* kCutAt = "cut_at"; // cut power at boundary N
 inline constexpr const char* kCutMarker = "cut_marker"; // cut at a named event: KIND:PAYLOAD
-inline constexpr const char* kMaxInsns = "max_insns";   // stop (as a cut) after N instructions
-inline constexpr const char* kTrace = "trace";          // write a FlatBuffers trace here
-inline constexpr const char* kEvents = "events";        // write marker events (text) here
-inline constexpr const char* kKernel = "kernel";        // kernel ELF path, hashed into the trace header
-inline constexpr const char* kWorkload = "workload";    // workload path, hashed into the trace header
-inline constexpr const char* kMachine = "machine";      // machine description text (for the trace header)
+inline constexpr const char* kMaxInsns = "max_insns"; // stop (as a cut) after N instructions
+inline constexpr const char* kTrace = "trace"; // write a FlatBuffers trace here
+inline constexpr const char* kEvents = "events"; // write marker events (text) here
+inline constexpr const char* kKernel = "kernel"; // kernel ELF path, hashed into the trace header
+inline constexpr const char* kWorkload = "workload"; // workload path, hashed into the trace header
+inline constexpr const char* kMachine = "machine"; // machine description text (for the trace header)
 
 } // namespace ferros::plugin_args

@@ -1,0 +1,14 @@
+#pragma once
+// Each subcommand registers itself on the CLI11 app; one file per subcommand.
+
+namespace CLI {
+class App;
+}
+
+namespace ferros::tools {
+
+void register_run(CLI::App& app);
+void register_test(CLI::App& app);
+void register_bench(CLI::App& app);
+
+} // namespace ferros::tools
