@@ -1,0 +1,130 @@
+// The boot sequence: one function, in stage order, so that the order of boot stages can be
+// read off the code. Every check on outside input (start info, command line) comes before the
+// stage that depends on it, and a refusal is an exit with ExitValue::BadCommandLine, never a
+// fault.
+
+#include "main.h"
+#include "arch/platform.h"
+#include "boot_stage.h"
+#include "command_line.h"
+#include "console.h"
+#include "memory_map.h"
+#include "ssd_window.h"
+#include "workload.h"
+
+namespace ferros::kernel {
+
+namespace {
+
+    using abi::BootStage;
+
+    // Kept out of the stack: the memory map is about a kilobyte and lives for the whole run.
+    BootInfo s_boot_info;
+
+    const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
+
+    [[noreturn]] void refuse_start_info(const Error& error)
+    {
+        kprintf("ferros: error: bad PVH start info: %s\n", reason(error));
+        arch::exit_machine(abi::ExitValue::BadCommandLine);
+    }
+
+    [[noreturn]] void refuse_command_line(StringView token, const Error& error)
+    {
+        kprintf("ferros: error: bad command line: %.*s\n", static_cast<int>(token.length()), token.characters());
+        kprintf("ferros: error: reason: %s\n", reason(error));
+        arch::exit_machine(abi::ExitValue::BadCommandLine);
+    }
+
+    void print_memory_map(const MemoryMap& map)
+    {
+        for (size_t i = 0; i < map.region_count(); ++i) {
+            const auto& region = map.region(i);
+            kprintf("ferros: memory 0x%016lx-0x%016lx %s\n", region.range.base().value(), region.range.end(),
+                region.type == RegionType::Ram ? "ram" : "reserved");
+        }
+    }
+
+    void print_reservations(const MemoryMap& map)
+    {
+        for (size_t i = 0; i < map.reservation_count(); ++i) {
+            const auto& reservation = map.reservation(i);
+            kprintf("ferros: reserved 0x%016lx-0x%016lx %s\n", reservation.range.base().value(),
+                reservation.range.end(), owner_name(reservation.owner));
+        }
+    }
+
+} // namespace
+
+void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
+{
+    // Both markers are stored here, in the first C++ code: the 32-bit PVH entry only records
+    // the firmware-handoff timestamp, because in 32-bit mode there is no single aligned
+    // 8-byte general-purpose store the plugin could take as one marker.
+    announce_stage(BootStage::FirmwareHandoff, timestamps.firmware_handoff);
+    announce_stage(BootStage::KernelEntry, timestamps.kernel_entry);
+    arch::init_cpu();
+
+    // Validate all outside input before acting on any of it.
+    auto boot_info = arch::read_boot_info(boot_handle);
+    if (boot_info.is_error())
+        refuse_start_info(boot_info.error());
+    s_boot_info = boot_info.release_value();
+    MemoryMap& memory_map = s_boot_info.memory_map;
+
+    StringView bad_token;
+    auto parsed = CommandLine::try_parse(s_boot_info.command_line, &bad_token);
+    if (parsed.is_error())
+        refuse_command_line(bad_token, parsed.error());
+    const CommandLine command_line = parsed.release_value();
+
+    // The fixed users of memory, each checked against the firmware's map and the others.
+    print_memory_map(memory_map);
+    if (auto result = memory_map.reserve(arch::kernel_image(), Owner::KernelImage); result.is_error())
+        refuse_start_info(Error(result.error().code(), "the kernel image is not in free RAM"));
+    PhysicalRange machine_pages(
+        PhysicalAddress(abi::kMarkerPage), abi::kControlPage + abi::kPageSize - abi::kMarkerPage);
+    if (auto result = memory_map.reserve(machine_pages, Owner::MachinePages); result.is_error())
+        refuse_start_info(Error(result.error().code(), "the marker and control pages are not in free RAM"));
+    if (s_boot_info.module_count > 0) {
+        if (auto result = memory_map.reserve(s_boot_info.module, Owner::Workload); result.is_error())
+            refuse_start_info(Error(result.error().code(), "the workload module is not in free RAM"));
+    }
+    PhysicalRange ssd_window;
+    if (command_line.has_ssd()) {
+        auto window = reserve_ssd_window(command_line.ssd(), memory_map);
+        if (window.is_error())
+            refuse_command_line(command_line.ssd().token, window.error());
+        ssd_window = window.release_value();
+    }
+    print_reservations(memory_map);
+    pass_stage(BootStage::MemoryUp);
+
+    arch::init_interrupts();
+    pass_stage(BootStage::InterruptsUp);
+
+    if (command_line.fault() != InjectedFault::None)
+        arch::trigger_fault(command_line.fault());
+
+    if (command_line.has_ssd()) {
+        kprintf("ferros: ssd base=0x%lx size=0x%lx\n", ssd_window.base().value(), ssd_window.size());
+        pass_stage(BootStage::SsdFound);
+    }
+
+    if (s_boot_info.module_count > 0) {
+        auto workload = Workload::locate(s_boot_info.module);
+        kprintf("ferros: workload paddr=0x%lx size=%lu crc32c=0x%08x\n", workload.range().base().value(),
+            workload.range().size(), workload.crc32c());
+        pass_stage(BootStage::WorkloadFound);
+    }
+
+    pass_stage(BootStage::Ready);
+    if (command_line.until() == Until::Ready)
+        arch::exit_machine(abi::ExitValue::Ready);
+
+    // Later work runs the workload here and passes workload-done before powering off.
+    pass_stage(BootStage::Poweroff);
+    arch::exit_machine(abi::ExitValue::Poweroff);
+}
+
+} // namespace ferros::kernel

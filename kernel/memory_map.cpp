@@ -1,0 +1,51 @@
+#include "memory_map.h"
+
+namespace ferros::kernel {
+
+const char* owner_name(Owner owner)
+{
+    switch (owner) {
+    case Owner::KernelImage:
+        return "kernel-image";
+    case Owner::MachinePages:
+        return "machine-pages";
+    case Owner::Workload:
+        return "workload";
+    case Owner::SsdWindow:
+        return "ssd-window";
+    }
+    return "unknown";
+}
+
+ErrorOr<void> MemoryMap::add_region(PhysicalRange range, RegionType type)
+{
+    if (m_region_count == kMaxRegions)
+        return Error(ErrorCode::TooBig, "memory map has too many regions");
+    m_regions[m_region_count++] = Region { range, type };
+    return {};
+}
+
+bool MemoryMap::is_ram(PhysicalRange range) const
+{
+    for (size_t i = 0; i < m_region_count; ++i) {
+        if (m_regions[i].type == RegionType::Ram && m_regions[i].range.contains(range))
+            return true;
+    }
+    return false;
+}
+
+ErrorOr<void> MemoryMap::reserve(PhysicalRange range, Owner owner)
+{
+    if (!is_ram(range))
+        return Error(ErrorCode::OutOfRange, "not inside a RAM region of the memory map");
+    for (size_t i = 0; i < m_reservation_count; ++i) {
+        if (m_reservations[i].range.overlaps(range))
+            return Error(ErrorCode::Busy, owner_name(m_reservations[i].owner));
+    }
+    if (m_reservation_count == kMaxReservations)
+        return Error(ErrorCode::TooBig, "too many reservations");
+    m_reservations[m_reservation_count++] = Reservation { range, owner };
+    return {};
+}
+
+} // namespace ferros::kernel
