@@ -87,8 +87,9 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
     if (auto result = memory_map.reserve(machine_pages, Owner::MachinePages); result.is_error())
         refuse_start_info(Error(result.error().code(), "the marker and control pages are not in free RAM"));
     if (s_boot_info.module_count > 0) {
-        if (auto result = memory_map.reserve(s_boot_info.module, Owner::Workload); result.is_error())
-            refuse_start_info(Error(result.error().code(), "the workload module is not in free RAM"));
+        auto result = memory_map.reserve(s_boot_info.module, Owner::Workload, Placement::LoaderChosen);
+        if (result.is_error())
+            refuse_start_info(Error(result.error().code(), "the workload module overlaps the kernel"));
     }
     PhysicalRange ssd_window;
     if (command_line.has_ssd()) {

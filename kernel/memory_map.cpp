@@ -17,6 +17,26 @@ const char* owner_name(Owner owner)
     return "unknown";
 }
 
+namespace {
+
+    // Error contexts are static strings, so each owner has its sentence.
+    const char* overlap_message(Owner owner)
+    {
+        switch (owner) {
+        case Owner::KernelImage:
+            return "overlaps the kernel image";
+        case Owner::MachinePages:
+            return "overlaps the marker and control pages";
+        case Owner::Workload:
+            return "overlaps the workload module";
+        case Owner::SsdWindow:
+            return "overlaps the SSD window";
+        }
+        return "overlaps an earlier reservation";
+    }
+
+} // namespace
+
 ErrorOr<void> MemoryMap::add_region(PhysicalRange range, RegionType type)
 {
     if (m_region_count == kMaxRegions)
@@ -34,13 +54,13 @@ bool MemoryMap::is_ram(PhysicalRange range) const
     return false;
 }
 
-ErrorOr<void> MemoryMap::reserve(PhysicalRange range, Owner owner)
+ErrorOr<void> MemoryMap::reserve(PhysicalRange range, Owner owner, Placement placement)
 {
-    if (!is_ram(range))
+    if (placement == Placement::InRam && !is_ram(range))
         return Error(ErrorCode::OutOfRange, "not inside a RAM region of the memory map");
     for (size_t i = 0; i < m_reservation_count; ++i) {
         if (m_reservations[i].range.overlaps(range))
-            return Error(ErrorCode::Busy, owner_name(m_reservations[i].owner));
+            return Error(ErrorCode::Busy, overlap_message(m_reservations[i].owner));
     }
     if (m_reservation_count == kMaxReservations)
         return Error(ErrorCode::TooBig, "too many reservations");

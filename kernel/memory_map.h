@@ -24,6 +24,15 @@ enum class Owner : uint8_t {
 
 const char* owner_name(Owner owner);
 
+// Where a reservation may lie.
+enum class Placement : uint8_t {
+    InRam, // inside one region the firmware calls RAM
+    // Placed by the boot loader, which knows better than its own map: QEMU puts -initrd so that
+    // it ends just below its initrd limit, which on microvm lies inside the last RAM page that
+    // the memory map calls reserved. Only overlap with other reservations is refused.
+    LoaderChosen,
+};
+
 class MemoryMap {
 public:
     // Enough for every map QEMU builds; a firmware that reports more is refused, not truncated.
@@ -45,9 +54,10 @@ public:
     // True when `range` lies entirely inside one RAM region.
     bool is_ram(PhysicalRange range) const;
 
-    // Marks `range` as used by `owner`. Fails with OutOfRange when it is not RAM, with Busy
-    // when it overlaps an earlier reservation (the map is unchanged on failure).
-    ErrorOr<void> reserve(PhysicalRange range, Owner owner);
+    // Marks `range` as used by `owner`. Fails with OutOfRange when `placement` is InRam and the
+    // range is not RAM, with Busy when it overlaps an earlier reservation (the error's context
+    // names that reservation's owner). The map is unchanged on failure.
+    ErrorOr<void> reserve(PhysicalRange range, Owner owner, Placement placement = Placement::InRam);
 
     size_t region_count() const { return m_region_count; }
     const Region& region(size_t i) const { return m_regions[i]; }
