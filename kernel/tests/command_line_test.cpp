@@ -1,0 +1,82 @@
+#include "command_line.h"
+#include <gtest/gtest.h>
+#include <string>
+
+using namespace ferros;
+using namespace ferros::kernel;
+
+namespace {
+
+struct Parsed {
+    ErrorOr<CommandLine> result;
+    std::string bad_token;
+};
+
+Parsed parse(const char* text)
+{
+    StringView bad;
+    auto result = CommandLine::try_parse(StringView(text), &bad);
+    return { result, std::string(bad.characters(), bad.length()) };
+}
+
+} // namespace
+
+TEST(CommandLine, EmptyMeansDefaults)
+{
+    auto p = parse("");
+    ASSERT_FALSE(p.result.is_error());
+    EXPECT_EQ(p.result.value().until(), Until::Ready);
+    EXPECT_EQ(p.result.value().fault(), InjectedFault::None);
+    EXPECT_FALSE(p.result.value().has_ssd());
+}
+
+TEST(CommandLine, ParsesEveryToken)
+{
+    auto p = parse("  console=ttyS0 ferros.until=poweroff\tferros.ssd=0x4000000,1048576  ferros.fault=df ");
+    ASSERT_FALSE(p.result.is_error()) << p.bad_token;
+    const auto& line = p.result.value();
+    EXPECT_EQ(line.until(), Until::Poweroff);
+    EXPECT_EQ(line.fault(), InjectedFault::DoubleFault);
+    ASSERT_TRUE(line.has_ssd());
+    EXPECT_EQ(line.ssd().base, 0x4000000u);
+    EXPECT_EQ(line.ssd().size, 0x100000u);
+    EXPECT_TRUE(line.ssd().token == StringView("ferros.ssd=0x4000000,1048576"));
+}
+
+TEST(CommandLine, IgnoresOtherNamespaces)
+{
+    auto p = parse("virtio_mmio.device=512@0xfeb00000:12 ferrosx=1 ferros=2");
+    EXPECT_FALSE(p.result.is_error()) << p.bad_token;
+}
+
+TEST(CommandLine, RefusesBadTokensAndNamesThem)
+{
+    for (const char* bad : { "ferros.bogus=1", "ferros.until=lunch", "ferros.until", "ferros.until=", "ferros.fault=xx",
+             "ferros.ssd=0x4000000", "ferros.ssd=,0x1000", "ferros.ssd=0x4000000,", "ferros.ssd=0x4000000,12k",
+             "ferros.ssd=0x,0x1000", "ferros.ssd=99999999999999999999,1", "ferros.ssd=0x10000000000000000,1" }) {
+        auto p = parse((std::string("ferros.until=ready ") + bad + " quiet").c_str());
+        EXPECT_TRUE(p.result.is_error()) << bad;
+        EXPECT_EQ(p.bad_token, bad);
+    }
+}
+
+TEST(CommandLine, RefusesRepeatedKeys)
+{
+    auto p = parse("ferros.until=ready ferros.until=poweroff");
+    ASSERT_TRUE(p.result.is_error());
+    EXPECT_EQ(p.bad_token, "ferros.until=poweroff");
+}
+
+TEST(ParseNumber, DecimalAndHex)
+{
+    EXPECT_EQ(parse_number("0").value(), 0u);
+    EXPECT_EQ(parse_number("4096").value(), 4096u);
+    EXPECT_EQ(parse_number("0x1F").value(), 31u);
+    EXPECT_EQ(parse_number("0XfF").value(), 255u);
+    EXPECT_EQ(parse_number("18446744073709551615").value(), UINT64_MAX);
+    EXPECT_EQ(parse_number("0xffffffffffffffff").value(), UINT64_MAX);
+    EXPECT_TRUE(parse_number("18446744073709551616").is_error());
+    EXPECT_TRUE(parse_number("1a").is_error());
+    EXPECT_TRUE(parse_number("-1").is_error());
+    EXPECT_TRUE(parse_number("").is_error());
+}
