@@ -1,0 +1,48 @@
+#pragma once
+// The plugin's arguments (`-plugin libferros_plugin.so,KEY=VALUE,...`), parsed and checked
+// before the plugin installs a single callback (seL4's decode-then-invoke). Key names come
+// from ferros/machine/plugin_args.h; docs/plugin.md says what each means.
+
+#include <compare> // strong.h uses <=> without including <compare>
+#include <cstdint>
+#include <ferros/base/error_or.h>
+#include <ferros/base/strong.h>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ferros::plugin {
+
+struct PluginArguments {
+    std::optional<PhysicalAddress> ssd_base;
+    std::optional<uint64_t> ssd_size;
+    std::optional<std::string> image_in;
+    std::optional<std::string> image_out;
+    std::string policy { "strict" };
+    uint64_t state { 0 };
+    uint64_t seed { 0 };
+    std::optional<Boundary> cut_at;
+    std::optional<uint64_t> cut_marker; // the whole marker word to cut after
+    std::optional<Boundary> max_insns;
+    std::optional<std::string> trace;
+    std::optional<std::string> events;
+    std::optional<std::string> kernel;
+    std::optional<std::string> workload;
+    std::string machine;
+
+    bool has_window() const { return ssd_base.has_value(); }
+};
+
+// Applies one `key=value` argument. The error's context says why the value is refused, in a
+// phrase that reads after "bad argument KEY=VALUE: ".
+ErrorOr<void> apply_argument(PluginArguments& arguments, std::string_view key, std::string_view value);
+
+// Checks what no single argument can: the window is complete and lies above the fixed pages,
+// and every key that needs the window has one. The error's context names the key at fault
+// first ("ssd_size: ...") so that callers can report it.
+ErrorOr<void> check_arguments(const PluginArguments& arguments);
+
+// A decimal or 0x-hexadecimal unsigned 64-bit number; nothing else, no sign, no spaces.
+ErrorOr<uint64_t> parse_number(std::string_view text);
+
+} // namespace ferros::plugin

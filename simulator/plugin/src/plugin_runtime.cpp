@@ -1,0 +1,216 @@
+#include "plugin_runtime.h"
+#include <cstdio>
+#include <cstring>
+#include <ferros/abi/machine.h>
+#include <ferros/reconstruct/crash_states.h>
+#include <ferros/trace/file_hash.h>
+#include <fmt/format.h>
+
+namespace ferros::plugin {
+
+static bool read_file(const std::string& path, std::vector<uint8_t>& bytes)
+{
+    FILE* file = fopen(path.c_str(), "rb");
+    if (!file)
+        return false;
+    bytes.clear();
+    uint8_t buffer[65536];
+    size_t got;
+    while ((got = fread(buffer, 1, sizeof(buffer), file)) > 0)
+        bytes.insert(bytes.end(), buffer, buffer + got);
+    bool ok = ferror(file) == 0;
+    fclose(file);
+    return ok;
+}
+
+static bool write_file(const std::string& path, ReadonlyBytes bytes)
+{
+    FILE* file = fopen(path.c_str(), "wb");
+    if (!file)
+        return false;
+    bool ok = fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+    ok &= fclose(file) == 0;
+    return ok;
+}
+
+// The QEMU version for the trace header: QEMU gives plugins no version string, so ask the
+// binary that loaded us (it prints "QEMU emulator version X" first).
+static std::string qemu_version()
+{
+    FILE* pipe = popen("/proc/self/exe --version 2>/dev/null", "r");
+    if (!pipe)
+        return "unknown";
+    char line[256] {};
+    std::string version = fgets(line, sizeof(line), pipe) ? line : "unknown";
+    pclose(pipe);
+    while (!version.empty() && (version.back() == '\n' || version.back() == '\r'))
+        version.pop_back();
+    return version;
+}
+
+PluginRuntime::PluginRuntime(PluginArguments arguments)
+    : m_arguments(std::move(arguments))
+{
+}
+
+std::unique_ptr<PluginRuntime> PluginRuntime::create(PluginArguments arguments, std::string& why)
+{
+    std::unique_ptr<PluginRuntime> runtime(new PluginRuntime(std::move(arguments)));
+    const PluginArguments& a = runtime->m_arguments;
+    runtime->m_watches_stores = a.has_window() || a.events || a.cut_marker;
+    if (a.has_window()) {
+        runtime->m_window_base = a.ssd_base->value();
+        runtime->m_window_end = a.ssd_base->value() + *a.ssd_size;
+        runtime->m_initial.assign(*a.ssd_size, 0);
+        if (a.image_in) {
+            if (!read_file(*a.image_in, runtime->m_initial)) {
+                why = fmt::format("bad argument image_in={}: cannot read it", *a.image_in);
+                return nullptr;
+            }
+            if (runtime->m_initial.size() != *a.ssd_size) {
+                why = fmt::format("bad argument image_in={}: it is {} bytes, but ssd_size is {}", *a.image_in,
+                    runtime->m_initial.size(), *a.ssd_size);
+                return nullptr;
+            }
+        }
+        runtime->m_window.emplace(runtime->m_initial);
+        // Refuse a policy that cannot be honoured now, not at the cut.
+        auto policy = crash::Policy::parse(a.policy);
+        if (policy.is_error()) {
+            why = fmt::format("bad argument policy={}: {}", a.policy, policy.error().context());
+            return nullptr;
+        }
+        runtime->m_policy = policy.release_value();
+    }
+    if (a.events) {
+        auto events = EventsFile::create(*a.events);
+        if (events.is_error()) {
+            why = fmt::format("bad argument events={}: cannot create it", *a.events);
+            return nullptr;
+        }
+        runtime->m_events.emplace(events.release_value());
+    }
+    if (a.trace) {
+        trace::TraceHeader header;
+        struct Hashed {
+            const std::optional<std::string>& path;
+            const char* key;
+            uint64_t& hash;
+        };
+        header.has_workload = a.workload.has_value();
+        for (Hashed hashed : { Hashed { a.kernel, "kernel", header.kernel_hash },
+                 Hashed { a.workload, "workload", header.workload_hash } }) {
+            if (!hashed.path)
+                continue;
+            auto hash = trace::hash_file(*hashed.path);
+            if (hash.is_error()) {
+                why = fmt::format("bad argument {}={}: cannot read it", hashed.key, *hashed.path);
+                return nullptr;
+            }
+            hashed.hash = hash.value();
+        }
+        header.image_hash = trace::hash_bytes(ReadonlyBytes(runtime->m_initial.data(), runtime->m_initial.size()));
+        header.policy = a.policy;
+        header.qemu_version = qemu_version();
+        header.machine = a.machine;
+        header.ssd_base = runtime->m_window_base;
+        header.ssd_size = *a.ssd_size;
+        auto writer = trace::TraceWriter::create(*a.trace, std::move(header));
+        if (writer.is_error()) {
+            why = fmt::format("bad argument trace={}: cannot create it", *a.trace);
+            return nullptr;
+        }
+        runtime->m_trace = writer.release_value();
+    }
+    return runtime;
+}
+
+bool PluginRuntime::check_initial_window(const uint8_t* bytes, std::string& why) const
+{
+    if (memcmp(bytes, m_initial.data(), m_initial.size()) == 0)
+        return true;
+    why = fmt::format("bad argument image_in={}: guest memory at ssd_base={:#x} does not hold it at power-on "
+                      "(QEMU's loader must be given the same file and address)",
+        m_arguments.image_in.value_or("(none: zeros)"), m_window_base);
+    return false;
+}
+
+void PluginRuntime::on_window_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value)
+{
+    // Clip a store that straddles an edge of the window to the part inside it.
+    uint64_t start = address < m_window_base ? m_window_base : address;
+    uint64_t end = address + size > m_window_end ? m_window_end : address + size;
+    if (start >= end)
+        return;
+    const uint8_t* bytes = value + (start - address);
+    auto length = static_cast<unsigned>(end - start);
+    m_window->store(boundary, DeviceOffset(start - m_window_base), ReadonlyBytes(bytes, length));
+    if (m_trace)
+        m_trace->add(trace::EventKind::Store, boundary, start, length, bytes);
+}
+
+bool PluginRuntime::on_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value)
+{
+    if (m_window && address < m_window_end && address + size > m_window_base) {
+        on_window_store(boundary, address, size, value);
+        return false;
+    }
+    if (address == abi::kControlFlush) {
+        if (m_window)
+            m_window->flush();
+        if (m_trace)
+            m_trace->add(trace::EventKind::Flush, boundary, address, size, value);
+        return false;
+    }
+    // A marker is one aligned 8-byte store anywhere in the marker page; anything else there
+    // is not a marker and is ignored (docs/plugin.md).
+    if (address - abi::kMarkerPage >= abi::kPageSize || size != 8 || address % 8 != 0)
+        return false;
+    uint64_t word = load_le64(value);
+    if (m_events)
+        m_events->marker(boundary, word);
+    if (m_trace)
+        m_trace->add(trace::EventKind::Marker, boundary, address, size, value);
+    return m_arguments.cut_marker && *m_arguments.cut_marker == word;
+}
+
+ErrorOr<std::vector<uint8_t>> PluginRuntime::cut_image() const
+{
+    auto states = TRY(reconstruct::CrashStates::create(*m_window, m_policy, m_arguments.seed));
+    m_state_count = states.count();
+    return states.image(m_arguments.state);
+}
+
+bool PluginRuntime::power_off(Boundary boundary, EndReason reason, std::string& why)
+{
+    if (m_powered_off)
+        return true;
+    m_powered_off = true;
+    bool ok = true;
+    if (m_arguments.image_out) {
+        auto image = cut_image();
+        if (image.is_error()) {
+            if (m_state_count > 0 && m_arguments.state >= m_state_count)
+                why = fmt::format("bad argument state={}: the policy allows {} states (0..{}) at boundary {}",
+                    m_arguments.state, m_state_count, m_state_count - 1, boundary.value());
+            else
+                why = fmt::format("cannot build the crash state at boundary {}: {}", boundary.value(),
+                    image.error().context() ? image.error().context() : image.error().message());
+            ok = false;
+        } else if (!write_file(*m_arguments.image_out, ReadonlyBytes(image.value().data(), image.value().size()))) {
+            why = fmt::format("cannot write image_out={}", *m_arguments.image_out);
+            ok = false;
+        }
+    }
+    if (m_events && m_events->end(boundary, reason).is_error() && ok) {
+        why = fmt::format("cannot write events={}", *m_arguments.events);
+        ok = false;
+    }
+    if (m_trace && m_trace->finish(boundary, static_cast<uint8_t>(reason)).is_error() && ok) {
+        why = fmt::format("cannot write trace={}", *m_arguments.trace);
+        ok = false;
+    }
+    return ok;
+}
+
+} // namespace ferros::plugin

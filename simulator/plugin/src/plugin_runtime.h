@@ -1,0 +1,64 @@
+#pragma once
+// The plugin's state between QEMU's callbacks: the device model of the SSD window, the events
+// file and the trace. It knows nothing of QEMU's API (qemu_glue.cpp does), so that the logic
+// a cut depends on reads as plain C++.
+
+#include <compare> // strong.h uses <=> without including <compare>
+#include <cstdint>
+#include <ferros/base/strong.h>
+#include <ferros/crash/policy.h>
+#include <ferros/plugin/events_file.h>
+#include <ferros/plugin/plugin_arguments.h>
+#include <ferros/reconstruct/window_state.h>
+#include <ferros/trace/trace_writer.h>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ferros::plugin {
+
+class PluginRuntime {
+public:
+    // Opens every file the arguments name. On failure, `why` holds the message to print.
+    static std::unique_ptr<PluginRuntime> create(PluginArguments arguments, std::string& why);
+
+    const PluginArguments& arguments() const { return m_arguments; }
+    // Whether stores must be watched at all: counting-only runs skip the memory callback.
+    bool watches_stores() const { return m_watches_stores; }
+
+    // Called with the window's bytes as the guest sees them before its first instruction;
+    // false (and `why`) when they are not image_in's.
+    bool check_initial_window(const uint8_t* bytes, std::string& why) const;
+
+    // A store of `size` bytes (little-endian `value`) at guest-physical `address`, made by the
+    // instruction that ends at `boundary`. Returns true when the plugin must cut power now
+    // (cut_marker matched).
+    bool on_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value);
+
+    // Power goes away at `boundary`: writes the durable image the policy leaves, the events
+    // file's end line and the trace's footer. Only the first call acts. False (and `why`)
+    // when something could not be written.
+    bool power_off(Boundary boundary, EndReason reason, std::string& why);
+    // How many states the policy allowed at the power-off (0 before it, or without a window).
+    uint64_t state_count() const { return m_state_count; }
+
+private:
+    explicit PluginRuntime(PluginArguments arguments);
+    // The image the policy's state `state` leaves at this moment.
+    ErrorOr<std::vector<uint8_t>> cut_image() const;
+    void on_window_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value);
+
+    PluginArguments m_arguments;
+    crash::Policy m_policy;
+    mutable uint64_t m_state_count { 0 }; // states the last cut_image() chose among, for messages
+    bool m_watches_stores { false };
+    bool m_powered_off { false };
+    uint64_t m_window_base { 0 };
+    uint64_t m_window_end { 0 };
+    std::vector<uint8_t> m_initial;
+    std::optional<reconstruct::WindowState> m_window;
+    std::optional<EventsFile> m_events;
+    std::unique_ptr<trace::TraceWriter> m_trace;
+};
+
+} // namespace ferros::plugin

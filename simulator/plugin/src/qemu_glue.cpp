@@ -1,0 +1,212 @@
+// The plugin's face to QEMU: qemu_plugin_install parses the arguments and installs the
+// callbacks; the callbacks turn QEMU's view (vCPU, meminfo, scoreboard) into PluginRuntime
+// calls. docs/plugin.md explains the instrumentation choices and their cost.
+
+#include "plugin_runtime.h"
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ferros/abi/machine.h>
+#include <ferros/plugin/plugin_arguments.h>
+#include <glib.h> // before qemu-plugin.h, outside extern "C": glib has C++ templates
+#include <memory>
+#include <string>
+#include <string_view>
+
+extern "C" {
+#include <qemu/qemu-plugin.h>
+}
+
+using namespace ferros;
+using namespace ferros::plugin;
+
+extern "C" {
+QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
+}
+
+namespace {
+
+// Deliberately never destroyed: the shared object's static destructors run before QEMU's
+// atexit handler calls on_exit (they were registered later), so a unique_ptr would be gone.
+PluginRuntime* g_runtime;
+// Instructions retired, per vCPU (the machine has one). An inline add before each
+// instruction keeps it exact at every instruction, not just at translation-block ends.
+qemu_plugin_scoreboard* g_scoreboard;
+qemu_plugin_u64 g_retired;
+// Where the plugin stops the machine by itself: min(cut_at, max_insns), if either is given.
+bool g_stop_armed;
+uint64_t g_stop_at;
+// The window is compared with image_in once, before the guest's first instruction.
+bool g_window_checked;
+
+[[noreturn]] void fail(int status, const std::string& why)
+{
+    fprintf(stderr, "ferros-plugin: error: %s\n", why.c_str());
+    fflush(stderr);
+    exit(status);
+}
+
+Boundary retired(unsigned vcpu) { return Boundary(qemu_plugin_u64_get(g_retired, vcpu)); }
+
+// Power goes away now: write what the device leaves and stop QEMU with `status`.
+[[noreturn]] void cut(Boundary boundary, EndReason reason, int status)
+{
+    std::string why;
+    if (!g_runtime->power_off(boundary, reason, why))
+        fail(why.rfind("bad argument", 0) == 0 ? ferros::abi::kPluginExitBadArgs : EXIT_FAILURE, why);
+    fprintf(stderr, "ferros-plugin: %s at boundary %llu\n",
+        reason == EndReason::Cut ? "power cut" : "max-insns reached",
+        static_cast<unsigned long long>(boundary.value()));
+    fflush(stdout);
+    fflush(stderr);
+    // exit(), not _exit(): QEMU's own atexit handlers restore the terminal of -serial stdio.
+    // Ours (on_exit) sees the runtime already powered off and does nothing.
+    exit(status);
+}
+
+void on_stop(unsigned vcpu, void*)
+{
+    Boundary boundary = retired(vcpu);
+    bool is_cut = g_runtime->arguments().cut_at && *g_runtime->arguments().cut_at == boundary;
+    if (is_cut)
+        cut(boundary, EndReason::Cut, ferros::abi::kPluginExitCut);
+    cut(boundary, EndReason::MaxInsns, ferros::abi::kPluginExitMaxInsns);
+}
+
+void on_first_insn(unsigned, void*)
+{
+    if (g_window_checked)
+        return;
+    g_window_checked = true;
+    const PluginArguments& a = g_runtime->arguments();
+    if (!a.has_window())
+        return;
+    // Before the first instruction the CPU is in real mode with paging off, so a virtual
+    // address is a physical one: this is the only moment the plugin can read the window.
+    GByteArray* bytes = g_byte_array_sized_new(static_cast<guint>(*a.ssd_size));
+    bool readable = qemu_plugin_read_memory_vaddr(a.ssd_base->value(), bytes, *a.ssd_size);
+    std::string why;
+    if (!readable || bytes->len != *a.ssd_size) {
+        g_byte_array_unref(bytes);
+        fail(ferros::abi::kPluginExitBadArgs,
+            "bad argument ssd_base=" + std::to_string(a.ssd_base->value()) + ": the window ["
+                + std::to_string(a.ssd_base->value()) + ", +" + std::to_string(*a.ssd_size) + ") is not in guest RAM");
+    }
+    bool same = g_runtime->check_initial_window(bytes->data, why);
+    g_byte_array_unref(bytes);
+    if (!same)
+        fail(ferros::abi::kPluginExitBadArgs, why);
+}
+
+void on_store(unsigned vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
+{
+    qemu_plugin_hwaddr* hwaddr = qemu_plugin_get_hwaddr(info, vaddr);
+    if (!hwaddr)
+        return;
+    uint64_t address = qemu_plugin_hwaddr_phys_addr(hwaddr);
+    // Cheap range test first: almost every store is to the stack or kernel data.
+    const PluginArguments& a = g_runtime->arguments();
+    bool in_fixed_pages = address - ferros::abi::kMarkerPage < 2 * ferros::abi::kPageSize;
+    bool near_window
+        = a.has_window() && address + 16 > a.ssd_base->value() && address < a.ssd_base->value() + *a.ssd_size;
+    if (!in_fixed_pages && !near_window)
+        return;
+    unsigned size = 1u << qemu_plugin_mem_size_shift(info);
+    qemu_plugin_mem_value value = qemu_plugin_mem_get_value(info);
+    uint8_t bytes[16];
+    // x86 is little-endian and so is the host: the union's bytes are memory order.
+    switch (value.type) {
+    case QEMU_PLUGIN_MEM_VALUE_U8:
+        bytes[0] = value.data.u8;
+        break;
+    case QEMU_PLUGIN_MEM_VALUE_U16:
+        store_le16(bytes, value.data.u16);
+        break;
+    case QEMU_PLUGIN_MEM_VALUE_U32:
+        store_le32(bytes, value.data.u32);
+        break;
+    case QEMU_PLUGIN_MEM_VALUE_U64:
+        store_le64(bytes, value.data.u64);
+        break;
+    case QEMU_PLUGIN_MEM_VALUE_U128:
+        store_le64(bytes, value.data.u128.low);
+        store_le64(bytes + 8, value.data.u128.high);
+        break;
+    }
+    // The inline add of this instruction has run: the counter is the boundary after it.
+    Boundary boundary = retired(vcpu);
+    if (g_runtime->on_store(boundary, address, size, bytes))
+        cut(boundary, EndReason::Cut, ferros::abi::kPluginExitCut);
+}
+
+void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
+{
+    size_t count = qemu_plugin_tb_n_insns(tb);
+    for (size_t i = 0; i < count; ++i) {
+        qemu_plugin_insn* insn = qemu_plugin_tb_get_insn(tb, i);
+        if (i == 0 && !g_window_checked)
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_first_insn, QEMU_PLUGIN_CB_NO_REGS, nullptr);
+        // Order matters: the stop check sees the count before this instruction, i.e. the
+        // boundary at which it would start, and fires before it executes.
+        if (g_stop_armed)
+            qemu_plugin_register_vcpu_insn_exec_cond_cb(
+                insn, on_stop, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_COND_EQ, g_retired, g_stop_at, nullptr);
+        qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(insn, QEMU_PLUGIN_INLINE_ADD_U64, g_retired, 1);
+        if (g_runtime->watches_stores())
+            qemu_plugin_register_vcpu_mem_cb(insn, on_store, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, nullptr);
+    }
+}
+
+// QEMU exits on its own: the guest powered off (isa-debug-exit), shut down, or the user
+// interrupted the run (QEMU turns SIGINT into a shutdown). Each is a loss of power too.
+void on_exit(qemu_plugin_id_t, void*)
+{
+    std::string why;
+    if (!g_runtime->power_off(retired(0), EndReason::Exit, why)) {
+        fprintf(stderr, "ferros-plugin: error: %s\n", why.c_str());
+        fflush(stderr);
+        // We are inside exit(): only _exit may change the status now.
+        _exit(why.rfind("bad argument", 0) == 0 ? ferros::abi::kPluginExitBadArgs : EXIT_FAILURE);
+    }
+}
+
+} // namespace
+
+extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
+    qemu_plugin_id_t id, const qemu_info_t* info, int argc, char** argv)
+{
+    PluginArguments arguments;
+    for (int i = 0; i < argc; ++i) {
+        std::string_view argument(argv[i]);
+        auto equals = argument.find('=');
+        std::string_view key = argument.substr(0, equals);
+        std::string_view value = equals == std::string_view::npos ? std::string_view() : argument.substr(equals + 1);
+        auto applied = equals == std::string_view::npos
+            ? ErrorOr<void>(Error(ErrorCode::InvalidArgument, "expected KEY=VALUE"))
+            : apply_argument(arguments, key, value);
+        if (applied.is_error())
+            fail(ferros::abi::kPluginExitBadArgs,
+                "bad argument " + std::string(argument) + ": " + applied.error().context());
+    }
+    auto checked = check_arguments(arguments);
+    if (checked.is_error())
+        fail(ferros::abi::kPluginExitBadArgs, std::string("bad arguments: ") + checked.error().context());
+    if (!info->system_emulation || info->system.max_vcpus != 1)
+        fail(ferros::abi::kPluginExitBadArgs, "bad machine: the plugin needs system emulation with exactly one vCPU");
+
+    std::string why;
+    g_runtime = PluginRuntime::create(std::move(arguments), why).release();
+    if (!g_runtime)
+        fail(ferros::abi::kPluginExitBadArgs, why);
+    const PluginArguments& a = g_runtime->arguments();
+    if (a.cut_at || a.max_insns) {
+        g_stop_armed = true;
+        g_stop_at = std::min(a.cut_at.value_or(Boundary(~0ULL)).value(), a.max_insns.value_or(Boundary(~0ULL)).value());
+    }
+    g_scoreboard = qemu_plugin_scoreboard_new(sizeof(uint64_t));
+    g_retired = qemu_plugin_u64 { g_scoreboard, 0 };
+    g_window_checked = !a.has_window();
+    qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_translate);
+    qemu_plugin_register_atexit_cb(id, on_exit, nullptr);
+    return 0;
+}

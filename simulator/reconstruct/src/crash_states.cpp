@@ -1,0 +1,34 @@
+#include <ferros/reconstruct/crash_states.h>
+
+namespace ferros::reconstruct {
+
+std::vector<crash::PendingWrite> to_crash_pending(const std::vector<PendingWrite>& pending)
+{
+    std::vector<crash::PendingWrite> converted;
+    converted.reserve(pending.size());
+    for (const PendingWrite& write : pending)
+        converted.push_back(
+            crash::PendingWrite { write.offset.value(), std::vector<uint8_t>(write.bytes, write.bytes + write.size) });
+    return converted;
+}
+
+ErrorOr<CrashStates> CrashStates::create(const WindowState& window, const crash::Policy& policy, uint64_t seed)
+{
+    auto pending = to_crash_pending(window.pending());
+    auto durable = window.durable();
+    auto space = TRY(
+        crash::StateSpace::create(policy, std::span<const uint8_t>(durable.data(), durable.size()), pending, seed));
+    return CrashStates(window, std::make_unique<crash::StateSpace>(std::move(space)));
+}
+
+ErrorOr<std::vector<uint8_t>> CrashStates::image(uint64_t index) const
+{
+    if (index >= m_space->count())
+        return Error(ErrorCode::OutOfRange, "no such state at this boundary");
+    auto durable = m_window->durable();
+    std::vector<uint8_t> image(durable.begin(), durable.end());
+    m_space->apply(index, image);
+    return image;
+}
+
+} // namespace ferros::reconstruct
