@@ -31,6 +31,7 @@ int main(int argc, char** argv)
     register_run(app);
     register_test(app);
     register_bench(app);
+    register_workload(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

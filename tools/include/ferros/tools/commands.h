@@ -10,5 +10,6 @@ namespace ferros::tools {
 void register_run(CLI::App& app);
 void register_test(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_workload(CLI::App& app);
 
 } // namespace ferros::tools
