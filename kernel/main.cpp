@@ -113,9 +113,7 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
     }
 
     if (s_boot_info.module_count > 0) {
-        auto workload = Workload::locate(s_boot_info.module);
-        kprintf("ferros: workload paddr=0x%lx size=%lu crc32c=0x%08x\n", workload.range().base().value(),
-            workload.range().size(), workload.crc32c());
+        Workload::locate(s_boot_info.module).report();
         pass_stage(BootStage::WorkloadFound);
     }
 

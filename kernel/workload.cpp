@@ -1,5 +1,5 @@
 #include "workload.h"
-#include <ferros/base/crc32c.h>
+#include "console.h"
 
 namespace ferros::kernel {
 
@@ -9,8 +9,15 @@ Workload Workload::locate(PhysicalRange range)
     workload.m_range = range;
     // Identity-mapped: the physical address is the pointer.
     workload.m_bytes = ReadonlyBytes(reinterpret_cast<const uint8_t*>(range.base().value()), range.size());
-    workload.m_crc32c = ferros::crc32c(0, workload.m_bytes.data(), workload.m_bytes.size());
     return workload;
+}
+
+void Workload::report() const
+{
+    kprintf("ferros: workload paddr=0x%lx size=%lu head=", m_range.base().value(), m_range.size());
+    for (size_t i = 0; i < m_bytes.size() && i < kHeadBytes; ++i)
+        kprintf("%02x", m_bytes[i]);
+    kprintf("\n");
 }
 
 } // namespace ferros::kernel

@@ -1,10 +1,11 @@
 #pragma once
 // The workload: the bytes of the first boot module (QEMU's -initrd). Later work interprets
-// them; for now the kernel locates them and reports size and checksum, so that a host test can
-// tell that the guest saw exactly the file it was given.
+// them; for now the kernel locates them and reports their size and first bytes. Nothing here
+// reads the whole module: the path to `ready` must not grow with the workload's size (R9).
 
 #include "lib/physical_range.h"
 #include <ferros/base/bytes.h>
+#include <stddef.h>
 #include <stdint.h>
 
 namespace ferros::kernel {
@@ -16,12 +17,15 @@ public:
 
     PhysicalRange range() const { return m_range; }
     ReadonlyBytes bytes() const { return m_bytes; }
-    uint32_t crc32c() const { return m_crc32c; }
+
+    // How many leading bytes the console line shows (enough for a format header).
+    static constexpr size_t kHeadBytes = 16;
+    // Prints `ferros: workload paddr=0x... size=N head=HEX`.
+    void report() const;
 
 private:
     PhysicalRange m_range;
     ReadonlyBytes m_bytes;
-    uint32_t m_crc32c { 0 };
 };
 
 } // namespace ferros::kernel
