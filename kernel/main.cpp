@@ -63,6 +63,8 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
     // 8-byte general-purpose store the plugin could take as one marker.
     announce_stage(BootStage::FirmwareHandoff, timestamps.firmware_handoff);
     announce_stage(BootStage::KernelEntry, timestamps.kernel_entry);
+    // Until here an exception would still be a triple fault (QEMU exits with status 0 under
+    // -no-reboot); the code before is the same on every boot, so a bug in it cannot hide.
     arch::init_cpu();
 
     // Validate all outside input before acting on any of it.

@@ -70,8 +70,8 @@ long_mode_entry:
     mov $boot_stack_top, %rsp
     // rbp = 0 ends the fault handler's frame-pointer backtrace here.
     xor %ebp, %ebp
-    mov boot_start_info, %edi
-    mov boot_handoff_tsc, %rsi
+    mov boot_start_info(%rip), %edi
+    mov boot_handoff_tsc(%rip), %rsi
     call x86_64_kernel_entry
 1:
     cli
