@@ -54,6 +54,31 @@ namespace {
         }
     }
 
+    // Reserves the fixed users of memory, each checked against the firmware's map and the others,
+    // and returns the SSD window (empty without ferros.ssd=).
+    PhysicalRange reserve_memory(const CommandLine& command_line)
+    {
+        MemoryMap& memory_map = s_boot_info.memory_map;
+        print_memory_map(memory_map);
+        if (auto result = memory_map.reserve(arch::kernel_image(), Owner::KernelImage); result.is_error())
+            refuse_start_info(Error(result.error().code(), "the kernel image is not in free RAM"));
+        PhysicalRange machine_pages(
+            PhysicalAddress(abi::kMarkerPage), abi::kControlPage + abi::kPageSize - abi::kMarkerPage);
+        if (auto result = memory_map.reserve(machine_pages, Owner::MachinePages); result.is_error())
+            refuse_start_info(Error(result.error().code(), "the marker and control pages are not in free RAM"));
+        if (s_boot_info.module_count > 0) {
+            auto result = memory_map.reserve(s_boot_info.module, Owner::Workload, Placement::LoaderChosen);
+            if (result.is_error())
+                refuse_start_info(Error(result.error().code(), "the workload module overlaps the kernel"));
+        }
+        if (!command_line.has_ssd())
+            return {};
+        auto window = reserve_ssd_window(command_line.ssd(), memory_map);
+        if (window.is_error())
+            refuse_command_line(command_line.ssd().token, window.error());
+        return window.release_value();
+    }
+
 } // namespace
 
 void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
@@ -72,7 +97,6 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
     if (boot_info.is_error())
         refuse_start_info(boot_info.error());
     s_boot_info = boot_info.release_value();
-    MemoryMap& memory_map = s_boot_info.memory_map;
 
     StringView bad_token;
     auto parsed = CommandLine::try_parse(s_boot_info.command_line, &bad_token);
@@ -80,27 +104,8 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
         refuse_command_line(bad_token, parsed.error());
     const CommandLine command_line = parsed.release_value();
 
-    // The fixed users of memory, each checked against the firmware's map and the others.
-    print_memory_map(memory_map);
-    if (auto result = memory_map.reserve(arch::kernel_image(), Owner::KernelImage); result.is_error())
-        refuse_start_info(Error(result.error().code(), "the kernel image is not in free RAM"));
-    PhysicalRange machine_pages(
-        PhysicalAddress(abi::kMarkerPage), abi::kControlPage + abi::kPageSize - abi::kMarkerPage);
-    if (auto result = memory_map.reserve(machine_pages, Owner::MachinePages); result.is_error())
-        refuse_start_info(Error(result.error().code(), "the marker and control pages are not in free RAM"));
-    if (s_boot_info.module_count > 0) {
-        auto result = memory_map.reserve(s_boot_info.module, Owner::Workload, Placement::LoaderChosen);
-        if (result.is_error())
-            refuse_start_info(Error(result.error().code(), "the workload module overlaps the kernel"));
-    }
-    PhysicalRange ssd_window;
-    if (command_line.has_ssd()) {
-        auto window = reserve_ssd_window(command_line.ssd(), memory_map);
-        if (window.is_error())
-            refuse_command_line(command_line.ssd().token, window.error());
-        ssd_window = window.release_value();
-    }
-    print_reservations(memory_map);
+    PhysicalRange ssd_window = reserve_memory(command_line);
+    print_reservations(s_boot_info.memory_map);
     pass_stage(BootStage::MemoryUp);
 
     arch::init_interrupts();
