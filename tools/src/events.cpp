@@ -1,12 +1,12 @@
 #include <ferros/abi/machine.h>
+#include <ferros/plugin/events_file.h>
 #include <ferros/tools/boot.h>
 #include <fmt/format.h>
 #include <fstream>
-#include <sstream>
 
 namespace ferros::tools {
 
-// The plugin's events file (docs/plugin.md): one marker a line, `BOUNDARY KIND PAYLOAD`.
+// The plugin's events file (docs/plugin.md), parsed with the plugin's own parser.
 std::optional<std::string> attach_plugin_events(const std::string& events_path, Timeline& timeline)
 {
     std::ifstream in(events_path);
@@ -16,17 +16,20 @@ std::optional<std::string> attach_plugin_events(const std::string& events_path, 
     size_t number = 0;
     while (std::getline(in, line)) {
         ++number;
-        std::istringstream fields(line);
-        uint64_t boundary = 0, payload = 0;
-        std::string kind;
-        if (!(fields >> boundary >> kind >> payload))
+        auto event = plugin::parse_event_line(line);
+        if (event.is_error())
             return fmt::format("{}:{}: malformed event line '{}'", events_path, number, line);
-        if (kind != "stage")
+        auto const& e = event.value();
+        if (e.is_end) {
+            timeline.set_end(e.boundary.value());
             continue;
-        auto const* text = abi::boot_stage_text(static_cast<abi::BootStage>(payload));
+        }
+        if (e.kind != abi::MarkerKind::Stage)
+            continue;
+        auto const* text = abi::boot_stage_text(static_cast<abi::BootStage>(e.payload));
         if (!text)
-            return fmt::format("{}:{}: unknown boot stage id {}", events_path, number, payload);
-        timeline.attach_boundary(text, boundary);
+            return fmt::format("{}:{}: unknown boot stage id {}", events_path, number, e.payload);
+        timeline.attach_boundary(text, e.boundary.value());
     }
     return std::nullopt;
 }

@@ -52,6 +52,8 @@ std::string Timeline::render() const
         }
         out += fmt::format("{:<18} {:>14} {:>14} {:>16}\n", stage.name, stage.virtual_ns, insns, since);
     }
+    if (m_end)
+        out += fmt::format("{:<18} {:>14} {:>14}\n", "(run ended)", "", *m_end);
     return out;
 }
 

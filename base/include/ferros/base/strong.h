@@ -2,6 +2,7 @@
 // Distinct types for distinct numbers (SerenityOS PhysicalAddress): boundary indices, ring
 // offsets, sequence numbers and physical addresses must not be mixed up silently.
 
+#include <compare>
 #include <stdint.h>
 
 namespace ferros {

@@ -22,6 +22,9 @@ public:
     bool take_console_line(const std::string& line);
     // Attaches boundaries from the plugin's events (stage id -> boundary), in order.
     void attach_boundary(const std::string& stage_name, uint64_t boundary);
+    // The boundary at which the run ended (the plugin's `end` line).
+    void set_end(uint64_t boundary) { m_end = boundary; }
+    std::optional<uint64_t> end() const { return m_end; }
 
     const std::vector<StageEvent>& stages() const { return m_stages; }
     const StageEvent* find(const std::string& name) const;
@@ -31,6 +34,7 @@ public:
 
 private:
     std::vector<StageEvent> m_stages;
+    std::optional<uint64_t> m_end;
 };
 
 } // namespace ferros::tools
