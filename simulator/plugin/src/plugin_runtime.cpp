@@ -5,6 +5,7 @@
 #include <ferros/reconstruct/crash_states.h>
 #include <ferros/trace/file_hash.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace ferros::plugin {
 
@@ -34,10 +35,19 @@ static bool write_file(const std::string& path, ReadonlyBytes bytes)
 }
 
 // The QEMU version for the trace header: QEMU gives plugins no version string, so ask the
-// binary that loaded us (it prints "QEMU emulator version X" first).
+// binary that loaded us (it prints "QEMU emulator version X" first). Resolved here, not in
+// the shell, where /proc/self/exe would be the shell itself.
 static std::string qemu_version()
 {
-    FILE* pipe = popen("/proc/self/exe --version 2>/dev/null", "r");
+    char exe[4096];
+    ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (length <= 0)
+        return "unknown";
+    exe[length] = 0;
+    std::string command = "'" + std::string(exe) + "' --version 2>/dev/null";
+    if (command.find('\'', 1) != command.size() - std::string("' --version 2>/dev/null").size())
+        return "unknown"; // a quote in the path: do not hand it to the shell
+    FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
         return "unknown";
     char line[256] {};

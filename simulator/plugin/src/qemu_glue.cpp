@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ferros/abi/machine.h>
 #include <ferros/plugin/plugin_arguments.h>
+#include <fmt/format.h>
 #include <glib.h> // before qemu-plugin.h, outside extern "C": glib has C++ templates
 #include <memory>
 #include <string>
@@ -89,8 +90,8 @@ void on_first_insn(unsigned, void*)
     if (!readable || bytes->len != *a.ssd_size) {
         g_byte_array_unref(bytes);
         fail(ferros::abi::kPluginExitBadArgs,
-            "bad argument ssd_base=" + std::to_string(a.ssd_base->value()) + ": the window ["
-                + std::to_string(a.ssd_base->value()) + ", +" + std::to_string(*a.ssd_size) + ") is not in guest RAM");
+            fmt::format("bad argument ssd_base={:#x}: the window [{:#x}, +{:#x}) is not in guest RAM",
+                a.ssd_base->value(), a.ssd_base->value(), *a.ssd_size));
     }
     bool same = g_runtime->check_initial_window(bytes->data, why);
     g_byte_array_unref(bytes);

@@ -18,6 +18,10 @@
     .set KIND_STAGE, 1
     .set KIND_OP_SUBMITTED, 2
     .set KIND_OP_DURABLE, 3
+    /* Not a machine.h kind: the low 32 bits of RDTSC, which under -icount shift=0 is
+     * QEMU's own instruction count. The plugin reports it by number; the exactness test
+     * checks that its count and QEMU's advance in step. */
+    .set KIND_TEST_TSC, 0x7e
     .set STAGE_KERNEL_ENTRY, 2
     .set STAGE_WORKLOAD_DONE, 9
     .set STAGE_POWEROFF, 10
@@ -62,6 +66,8 @@ round:
     cmpl %esi, %ebx
     jae done
     MARK KIND_OP_SUBMITTED, %ebx
+    rdtsc
+    MARK KIND_TEST_TSC, %eax
 
     /* edi = SSD_BASE + 64 + (round * 192) % (window_size - 256): where this round writes */
     movl %ebx, %eax
