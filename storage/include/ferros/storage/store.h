@@ -1,0 +1,157 @@
+#pragma once
+// The ring store: a crash-safe, log-structured key-value store on one ring that rotates
+// through the SSD (docs/storage-format.md). Freestanding: no exceptions, no allocation; the
+// caller gives the device and kMemorySize bytes of memory, whatever the device size.
+//
+//   Store store(ssd, memory, options);
+//   TRY(Store::format(ssd));          // once, on a fresh device
+//   TRY(store.mount());               // bounded: anchors + at most the log budget
+//   TRY(store.begin()); TRY(store.put(key, value)); TRY(store.remove(other)); TRY(store.commit());
+//   TRY(store.sync());                // everything committed so far survives any cut
+//
+// Guarantees: a commit is atomic (one checksummed record); commits are ordered (a cut leaves
+// the state after some prefix of them); after sync() returns, every earlier commit survives.
+// Reads see committed data only, not the open transaction. Any device error leaves the store
+// unusable until the next mount (Io): the device state is whatever a cut there would leave.
+
+#include <ferros/base/bytes.h>
+#include <ferros/base/error_or.h>
+#include <ferros/ring/anchor.h>
+#include <ferros/ring/ssd.h>
+#include <ferros/storage/limits.h>
+#include <ferros/storage/options.h>
+#include <ferros/storage/overlay.h>
+#include <ferros/storage/tree.h>
+
+namespace ferros::storage {
+
+// What mount did: the campaign and benchmarks show that it stays flat.
+struct MountStats {
+    uint64_t anchor_slots_read { 0 };
+    uint64_t log_records { 0 };
+    uint64_t log_bytes { 0 }; // bytes of ring the replay read
+};
+
+// Bytes the store wrote, by purpose: write amplification = total / user payload.
+struct WriteStats {
+    uint64_t user_bytes { 0 }; // keys + values committed by the caller
+    uint64_t txn_bytes { 0 }; // Txn records of commits
+    uint64_t relocation_bytes { 0 }; // Txn records carrying live values forward
+    uint64_t node_bytes { 0 };
+    uint64_t pad_bytes { 0 };
+    uint64_t anchor_bytes { 0 };
+    uint64_t checkpoints { 0 };
+    uint64_t cleanings { 0 };
+    uint64_t total() const { return txn_bytes + relocation_bytes + node_bytes + pad_bytes + anchor_bytes; }
+};
+
+// The durable shape of a mounted store, for checkers and tests.
+struct StoreShape {
+    ring::Anchor anchor; // as of the last anchor written or mounted
+    ring::RingPosition head; // next record position
+    SequenceNumber next_sequence;
+    uint64_t epoch { 0 };
+};
+
+class Store final : private NodeSink {
+public:
+    // Transaction buffer, cleaner buffer, index buffers and the overlay. About 600 KiB, and
+    // independent of the device size: the index lives on the device.
+    static constexpr size_t kBufferSize = ring::kMaxRecordSize;
+    static constexpr size_t kMemorySize = 2 * kBufferSize + Tree::kMemorySize + Overlay::kMemorySize;
+
+    // `memory` must hold kMemorySize bytes, 8-byte aligned, and outlive the store.
+    Store(ring::Ssd& ssd, Bytes memory, StoreOptions options = {});
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Makes an empty store: zeroes the device (no record of an earlier store can then be
+    // taken for one of this store), then writes the first anchor. Errors: InvalidArgument
+    // (device size), device errors.
+    static ErrorOr<void> format(ring::Ssd& ssd, StoreOptions options = {});
+
+    // Finds the newest valid anchor, replays the log after it, and writes a new anchor that
+    // opens a new epoch. Errors: NoAnchor (never formatted), Corrupt, Unsupported, NoMemory,
+    // InvalidArgument, device errors.
+    ErrorOr<void> mount();
+
+    // Transactions: one open at a time. begin: Busy if one is open. put/remove: NoTransaction,
+    // TooBig (key 1..255 bytes, value <= 64 KiB, <= kMaxTxnOps operations, record size).
+    ErrorOr<void> begin();
+    ErrorOr<void> put(ReadonlyBytes key, ReadonlyBytes value);
+    ErrorOr<void> remove(ReadonlyBytes key);
+    // Commits atomically. NoSpace: the store is full (the transaction is dropped, the store
+    // is unchanged and consistent). The transaction is closed in every case.
+    ErrorOr<void> commit();
+    void abort();
+    // Returns once every commit before it survives any cut.
+    ErrorOr<void> sync();
+
+    // Copies the value of `key` into `out` and returns its length. NotFound, TooBig (out too
+    // small), Corrupt (the value's record fails its checksum), device errors.
+    ErrorOr<size_t> get(ReadonlyBytes key, Bytes out);
+    // The first key after `key` in key order (at or after it if inclusive); false at the end.
+    // Iterate with an empty key and inclusive = true, then with each key found.
+    ErrorOr<bool> next_key(ReadonlyBytes key, bool inclusive, KeyBuffer& found, size_t& value_length);
+
+    const MountStats& mount_stats() const { return m_mount_stats; }
+    const WriteStats& write_stats() const { return m_write_stats; }
+    StoreShape shape() const;
+    TreeRoot root() const;
+    // Live data as the store accounts it, and the most it admits (NoSpace beyond).
+    uint64_t live_charge() const { return m_live_charge; }
+    uint64_t capacity() const;
+    // Bytes of ring free for the head.
+    uint64_t free_bytes() const;
+    // The largest record a commit may produce on this device.
+    uint64_t max_record() const;
+    uint64_t log_budget() const;
+
+private:
+    ErrorOr<ring::RingPosition> append_node(uint8_t* record) override;
+    // Assigns position, sequence and epoch, seals and writes a record at the head (after a
+    // Pad record when it would straddle the physical end). In dry mode only positions move.
+    ErrorOr<ring::RingPosition> append(uint8_t* record, ring::RecordType type, uint8_t flags, uint64_t aux);
+    ErrorOr<void> write_anchor(const ring::Anchor& anchor);
+    ErrorOr<void> replay_log(const ring::Anchor& anchor);
+    ErrorOr<void> apply_txn(const uint8_t* record, uint64_t length, ring::RingPosition position);
+    ErrorOr<bool> lookup(ReadonlyBytes key, ValueRef& ref);
+    // Makes room for a record of `footprint` bytes adding `entries` overlay entries.
+    ErrorOr<void> ensure_room(uint64_t footprint, size_t entries, size_t key_bytes);
+    ErrorOr<void> checkpoint(ring::RingPosition new_tail);
+    ErrorOr<void> clean();
+    ErrorOr<uint64_t> relocate_txn(ring::RingPosition position, uint64_t length);
+    uint64_t checkpoint_bound(size_t extra_entries) const;
+    ErrorOr<void> fail(Error error);
+    ErrorOr<void> usable() const;
+
+    ring::Ssd& m_ssd;
+    ring::Geometry m_geometry;
+    StoreOptions m_options;
+    Bytes m_memory;
+    uint8_t* m_txn { nullptr };
+    uint8_t* m_io { nullptr };
+    Tree m_tree;
+    Overlay m_overlay;
+
+    bool m_mounted { false };
+    bool m_failed { false };
+    bool m_dry_run { false };
+    ring::Anchor m_anchor;
+    ring::RingPosition m_head;
+    SequenceNumber m_next_sequence;
+    uint64_t m_epoch { 0 };
+    uint64_t m_live_charge { 0 };
+    uint64_t m_tree_bytes { 0 };
+
+    bool m_txn_open { false };
+    uint64_t m_txn_length { 0 };
+    uint32_t m_txn_ops { 0 };
+    uint64_t m_txn_key_bytes { 0 };
+    uint64_t m_txn_user_bytes { 0 };
+
+    MountStats m_mount_stats;
+    WriteStats m_write_stats;
+};
+
+} // namespace ferros::storage

@@ -1,0 +1,222 @@
+// Store: checkpoints (folding the overlay into the index) and ring rotation (carrying live
+// records forward from the tail so that the tail can advance).
+#include <ferros/ring/mem.h>
+#include <ferros/storage/store.h>
+
+namespace ferros::storage {
+
+using ring::Anchor;
+using ring::kRecordHeaderSize;
+using ring::RingPosition;
+
+uint64_t Store::checkpoint_bound(size_t extra_entries) const
+{
+    // A checkpoint writes only nodes of the new index: at most the old index, the new entries
+    // and, per level, a node split or cut short at an untouched sibling; plus a Pad at the end.
+    uint64_t const entries = m_overlay.count() + extra_entries;
+    uint64_t const levels = root().empty() ? 1 : root().level + 2;
+    return m_tree_bytes + m_overlay.key_bytes() + entries * 48 + levels * kMaxNodeRecord + max_record();
+}
+
+ErrorOr<void> Store::ensure_room(uint64_t footprint, size_t entries, size_t key_bytes)
+{
+    if (m_head.value() - m_anchor.log_start.value() + footprint > log_budget()
+        || !m_overlay.can_take(entries, key_bytes)) {
+        auto done = checkpoint(m_anchor.tail);
+        if (done.is_error())
+            return fail(done.release_error());
+    }
+    // Each cleaning pass advances the tail by up to a quarter ring; a few laps' worth of
+    // passes without enough room means the live data does not leave enough to work with.
+    for (int pass = 0; pass < 16; ++pass) {
+        if (free_bytes() >= footprint + checkpoint_bound(entries) + max_record())
+            return {};
+        auto cleaned = clean();
+        if (cleaned.is_error()) {
+            if (cleaned.error().code() == ErrorCode::NoSpace && !m_failed)
+                return cleaned.release_error();
+            return fail(cleaned.release_error());
+        }
+    }
+    return Error(ErrorCode::NoSpace, "cleaning cannot free enough of the ring");
+}
+
+ErrorOr<void> Store::checkpoint(RingPosition new_tail)
+{
+    Anchor next = m_anchor;
+    next.generation = m_anchor.generation + 1;
+    next.epoch = m_epoch;
+    next.tail = new_tail;
+
+    if (m_options.bug == SeededBug::AnchorBeforeData) {
+        // Seeded bug: learn where the nodes will go with a dry run, then write the anchor
+        // first. The real merge produces the same nodes at the same positions.
+        auto const head = m_head;
+        auto const sequence = m_next_sequence;
+        m_dry_run = true;
+        auto dry = m_tree.merge(root(), m_overlay, *this);
+        m_dry_run = false;
+        if (dry.is_error())
+            return dry.release_error();
+        Anchor early = next;
+        early.root = dry.value().root.position;
+        early.root_length = dry.value().root.length;
+        early.root_level = dry.value().root.level;
+        early.log_start = m_head;
+        early.log_sequence = m_next_sequence;
+        early.live_charge = m_live_charge;
+        early.tree_bytes = m_tree_bytes - dry.value().bytes_freed + dry.value().bytes_written;
+        m_head = head;
+        m_next_sequence = sequence;
+        TRY(write_anchor(early));
+    }
+
+    auto const merged = TRY(m_tree.merge(root(), m_overlay, *this));
+    next.root = merged.root.position;
+    next.root_length = merged.root.length;
+    next.root_level = merged.root.level;
+    next.log_start = m_head;
+    next.log_sequence = m_next_sequence;
+    next.live_charge = m_live_charge;
+    next.tree_bytes = m_tree_bytes - merged.bytes_freed + merged.bytes_written;
+
+    // The anchor is the checkpoint's commit record: everything it points to must be durable
+    // before it is written, and it must be durable before the tail it names frees anything.
+    if (m_options.bug != SeededBug::NoFlushBeforeCommit)
+        TRY(m_ssd.flush());
+    if (m_options.bug != SeededBug::AnchorBeforeData)
+        TRY(write_anchor(next));
+    TRY(m_ssd.flush());
+
+    m_anchor = next;
+    m_tree_bytes = next.tree_bytes;
+    m_overlay.clear();
+    m_write_stats.checkpoints++;
+    return {};
+}
+
+ErrorOr<uint64_t> Store::relocate_txn(RingPosition position, uint64_t length)
+{
+    // The record is in m_io. Keep the puts that are still the current value of their key,
+    // compacting them in place, and append them as one relocation record.
+    uint8_t* record = m_io;
+    uint32_t const count = load_le32(record + kRecordHeaderSize);
+    uint64_t read = kRecordHeaderSize + kTxnPayloadHeaderSize;
+    uint64_t write = read;
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+        uint8_t const* op = record + read;
+        uint64_t const size = kTxnOpHeaderSize + op[1] + load_le32(op + 4);
+        if (read + size > length)
+            return Error(ErrorCode::Corrupt, "txn operation outside the record");
+        bool live = false;
+        if (op[0] == 1) {
+            ValueRef ref;
+            ReadonlyBytes const key(op + kTxnOpHeaderSize, op[1]);
+            uint32_t const value_offset = static_cast<uint32_t>(read + kTxnOpHeaderSize + op[1]);
+            live = TRY(lookup(key, ref)) && ref.record == position && ref.offset == value_offset;
+        }
+        if (live) {
+            ring::move_bytes(record + write, record + read, size);
+            write += size;
+            ++kept;
+        }
+        read += size;
+    }
+    if (kept == 0)
+        return 0;
+    store_le32(record + kRecordHeaderSize, kept);
+    store_le32(record + 8, static_cast<uint32_t>(write));
+    auto const moved = TRY(append(record, ring::RecordType::Txn, ring::kTxnFlagRelocation, m_live_charge));
+    TRY(apply_txn(record, write, moved));
+    m_write_stats.relocation_bytes += ring::record_footprint(write);
+    return ring::record_footprint(write);
+}
+
+ErrorOr<void> Store::clean()
+{
+    uint64_t const tail = m_anchor.tail.value();
+    uint64_t const chunk = m_geometry.ring_length() / 4;
+    uint64_t cursor = tail;
+
+    if (m_options.bug == SeededBug::FreeBeforeRelocate) {
+        // Seeded bug: decide how far the tail goes and make that durable before the live
+        // records there have been copied anywhere.
+        uint64_t sequence = m_anchor.log_sequence.value();
+        uint64_t end = tail;
+        while (end < m_head.value() && end - tail < chunk) {
+            uint64_t const room = m_geometry.room_before_end(RingPosition(end));
+            if (room < kRecordHeaderSize) {
+                end += room;
+                continue;
+            }
+            TRY(m_ssd.read(m_geometry.offset_of(RingPosition(end)), Bytes(m_io, kRecordHeaderSize)));
+            auto const header = TRY(ring::decode_header(m_io));
+            end += header.type == ring::RecordType::Pad ? room : ring::record_footprint(header.length);
+            sequence = header.sequence.value() + 1;
+        }
+        Anchor early = m_anchor;
+        early.generation = m_anchor.generation + 1;
+        early.tail = RingPosition(end);
+        if (early.log_start.value() < end) {
+            early.log_start = RingPosition(end);
+            early.log_sequence = SequenceNumber(end == m_head.value() ? m_next_sequence.value() : sequence);
+        }
+        TRY(write_anchor(early));
+        TRY(m_ssd.flush());
+        m_anchor = early;
+        cursor = tail;
+    }
+
+    while (cursor < m_head.value() && cursor - tail < chunk) {
+        uint64_t const room = m_geometry.room_before_end(RingPosition(cursor));
+        if (room < kRecordHeaderSize) {
+            cursor += room;
+            continue;
+        }
+        TRY(m_ssd.read(m_geometry.offset_of(RingPosition(cursor)), Bytes(m_io, kRecordHeaderSize)));
+        auto const header = TRY(ring::decode_header(m_io));
+        if (header.position.value() != cursor || header.length > room)
+            return Error(ErrorCode::Corrupt, "record between tail and head does not verify");
+        if (header.type == ring::RecordType::Pad) {
+            cursor += room;
+            continue;
+        }
+        uint64_t const footprint = ring::record_footprint(header.length);
+        if (header.length > kRecordHeaderSize)
+            TRY(m_ssd.read(m_geometry.offset_of(RingPosition(cursor + kRecordHeaderSize)),
+                Bytes(m_io + kRecordHeaderSize, header.length - kRecordHeaderSize)));
+        if (ring::record_crc(m_io, header.length) != header.crc)
+            return Error(ErrorCode::Corrupt, "record between tail and head fails its checksum");
+
+        if (header.type == ring::RecordType::Node) {
+            uint32_t const level = m_io[kRecordHeaderSize];
+            TRY(validate_node(m_io, header.length, level));
+            NodeReader reader(m_io, header.length);
+            NodeEntry first;
+            reader.next(first);
+            KeyBuffer key;
+            ring::copy_bytes(key.bytes, first.key.data(), first.key.size());
+            key.length = first.key.size();
+            if (TRY(m_tree.node_is_live(root(), RingPosition(cursor), level, key.view()))) {
+                if (!m_overlay.can_take(1, key.length))
+                    break;
+                TRY(m_overlay.upsert(key.view(), OverlayKind::Touch, ValueRef {}));
+            }
+            cursor += footprint;
+            continue;
+        }
+
+        uint32_t const count = load_le32(m_io + kRecordHeaderSize);
+        if (!m_overlay.can_take(count, header.length) || free_bytes() < footprint + checkpoint_bound(count))
+            break;
+        TRY(relocate_txn(RingPosition(cursor), header.length));
+        cursor += footprint;
+    }
+    if (cursor == tail && m_options.bug != SeededBug::FreeBeforeRelocate)
+        return Error(ErrorCode::NoSpace, "no room to carry the tail forward");
+    m_write_stats.cleanings++;
+    return checkpoint(RingPosition(cursor > m_anchor.tail.value() ? cursor : m_anchor.tail.value()));
+}
+
+} // namespace ferros::storage

@@ -1,0 +1,204 @@
+// Store: transactions, commit, sync and the appender.
+#include <ferros/ring/mem.h>
+#include <ferros/storage/store.h>
+
+namespace ferros::storage {
+
+using ring::kRecordHeaderSize;
+using ring::RingPosition;
+
+ErrorOr<void> Store::begin()
+{
+    TRY(usable());
+    if (m_txn_open)
+        return Error(ErrorCode::Busy);
+    m_txn_open = true;
+    m_txn_length = kRecordHeaderSize + kTxnPayloadHeaderSize;
+    m_txn_ops = 0;
+    m_txn_key_bytes = 0;
+    m_txn_user_bytes = 0;
+    return {};
+}
+
+void Store::abort() { m_txn_open = false; }
+
+namespace {
+
+    constexpr uint8_t kOpPut = 1;
+    constexpr uint8_t kOpDelete = 2;
+
+} // namespace
+
+static ErrorOr<void> check_op(bool open, uint32_t ops, ReadonlyBytes key, size_t value_length)
+{
+    if (!open)
+        return Error(ErrorCode::NoTransaction);
+    if (key.size() < kMinKeyLength || key.size() > kMaxKeyLength)
+        return Error(ErrorCode::TooBig, "key must be 1 to 255 bytes");
+    if (value_length > kMaxValueLength)
+        return Error(ErrorCode::TooBig, "value larger than 64 KiB");
+    if (ops >= kMaxTxnOps)
+        return Error(ErrorCode::TooBig, "more operations than kMaxTxnOps in one transaction");
+    return {};
+}
+
+ErrorOr<void> Store::put(ReadonlyBytes key, ReadonlyBytes value)
+{
+    TRY(usable());
+    TRY(check_op(m_txn_open, m_txn_ops, key, value.size()));
+    uint64_t const size = kTxnOpHeaderSize + key.size() + value.size();
+    if (m_txn_length + size > max_record())
+        return Error(ErrorCode::TooBig, "transaction larger than the largest record of this device");
+    uint8_t* op = m_txn + m_txn_length;
+    op[0] = kOpPut;
+    op[1] = static_cast<uint8_t>(key.size());
+    store_le16(op + 2, 0);
+    store_le32(op + 4, static_cast<uint32_t>(value.size()));
+    ring::copy_bytes(op + kTxnOpHeaderSize, key.data(), key.size());
+    if (!value.empty())
+        ring::copy_bytes(op + kTxnOpHeaderSize + key.size(), value.data(), value.size());
+    m_txn_length += size;
+    m_txn_ops++;
+    m_txn_key_bytes += key.size();
+    m_txn_user_bytes += key.size() + value.size();
+    return {};
+}
+
+ErrorOr<void> Store::remove(ReadonlyBytes key)
+{
+    TRY(usable());
+    TRY(check_op(m_txn_open, m_txn_ops, key, 0));
+    uint64_t const size = kTxnOpHeaderSize + key.size();
+    if (m_txn_length + size > max_record())
+        return Error(ErrorCode::TooBig, "transaction larger than the largest record of this device");
+    uint8_t* op = m_txn + m_txn_length;
+    op[0] = kOpDelete;
+    op[1] = static_cast<uint8_t>(key.size());
+    store_le16(op + 2, 0);
+    store_le32(op + 4, 0);
+    ring::copy_bytes(op + kTxnOpHeaderSize, key.data(), key.size());
+    m_txn_length += size;
+    m_txn_ops++;
+    m_txn_key_bytes += key.size();
+    m_txn_user_bytes += key.size();
+    return {};
+}
+
+ErrorOr<void> Store::commit()
+{
+    TRY(usable());
+    if (!m_txn_open)
+        return Error(ErrorCode::NoTransaction);
+    m_txn_open = false;
+    if (m_txn_ops == 0)
+        return {};
+
+    // The charge after this commit: each operation replaces the key's current charge (an
+    // earlier operation of this transaction on the same key counts as current).
+    int64_t delta = 0;
+    uint64_t offset = kRecordHeaderSize + kTxnPayloadHeaderSize;
+    for (uint32_t i = 0; i < m_txn_ops; ++i) {
+        uint8_t const* op = m_txn + offset;
+        ReadonlyBytes const key(op + kTxnOpHeaderSize, op[1]);
+        uint32_t const value_length = load_le32(op + 4);
+        int64_t current = -1;
+        uint64_t earlier = kRecordHeaderSize + kTxnPayloadHeaderSize;
+        while (earlier < offset) {
+            uint8_t const* other = m_txn + earlier;
+            if (other[1] == key.size() && __builtin_memcmp(other + kTxnOpHeaderSize, key.data(), key.size()) == 0)
+                current = other[0] == kOpPut
+                    ? static_cast<int64_t>(storage::live_charge(key.size(), load_le32(other + 4)))
+                    : 0;
+            earlier += kTxnOpHeaderSize + other[1] + load_le32(other + 4);
+        }
+        if (current < 0) {
+            ValueRef ref;
+            auto found = lookup(key, ref);
+            if (found.is_error())
+                return fail(found.release_error());
+            current = found.value() ? static_cast<int64_t>(storage::live_charge(key.size(), ref.length)) : 0;
+        }
+        int64_t const next = op[0] == kOpPut ? static_cast<int64_t>(storage::live_charge(key.size(), value_length)) : 0;
+        delta += next - current;
+        offset += kTxnOpHeaderSize + key.size() + value_length;
+    }
+    uint64_t const charge = static_cast<uint64_t>(static_cast<int64_t>(m_live_charge) + delta);
+    if (delta > 0 && charge > capacity())
+        return Error(ErrorCode::NoSpace, "store full");
+
+    uint64_t const footprint = ring::record_footprint(m_txn_length);
+    auto room = ensure_room(footprint, m_txn_ops, m_txn_key_bytes);
+    if (room.is_error())
+        return room.release_error();
+
+    store_le32(m_txn + kRecordHeaderSize, m_txn_ops);
+    store_le32(m_txn + kRecordHeaderSize + 4, 0);
+    store_le32(m_txn + 8, static_cast<uint32_t>(m_txn_length));
+    auto position = append(m_txn, ring::RecordType::Txn, 0, charge);
+    if (position.is_error())
+        return fail(position.release_error());
+    auto applied = apply_txn(m_txn, m_txn_length, position.value());
+    if (applied.is_error())
+        return fail(applied.release_error());
+    m_live_charge = charge;
+    m_write_stats.user_bytes += m_txn_user_bytes;
+    m_write_stats.txn_bytes += footprint;
+    return {};
+}
+
+ErrorOr<void> Store::sync()
+{
+    TRY(usable());
+    auto flushed = m_ssd.flush();
+    if (flushed.is_error())
+        return fail(flushed.release_error());
+    return {};
+}
+
+ErrorOr<RingPosition> Store::append_node(uint8_t* record)
+{
+    auto position = TRY(append(record, ring::RecordType::Node, 0, 0));
+    if (!m_dry_run)
+        m_write_stats.node_bytes += ring::record_footprint(load_le32(record + 8));
+    return position;
+}
+
+ErrorOr<RingPosition> Store::append(uint8_t* record, ring::RecordType type, uint8_t flags, uint64_t aux)
+{
+    uint32_t const length = load_le32(record + 8);
+    uint64_t const footprint = ring::record_footprint(length);
+    uint64_t const limit = m_anchor.tail.value() + m_geometry.ring_length();
+    uint64_t const room = m_geometry.room_before_end(m_head);
+    if (room < footprint) {
+        // Records never straddle the physical end: a Pad record says "next lap" (when there
+        // is room for its header; with less, readers skip to the next lap by themselves).
+        if (m_head.value() + room > limit)
+            return Error(ErrorCode::NoSpace, "ring full");
+        if (room >= kRecordHeaderSize) {
+            uint8_t pad[kRecordHeaderSize];
+            ring::RecordHeader header { ring::RecordType::Pad, 0, static_cast<uint32_t>(kRecordHeaderSize), 0,
+                m_next_sequence, m_head, m_epoch, 0 };
+            ring::encode_header(header, pad);
+            ring::seal_record(pad);
+            if (!m_dry_run) {
+                TRY(m_ssd.write(m_geometry.offset_of(m_head), ReadonlyBytes(pad, sizeof pad)));
+                m_write_stats.pad_bytes += kRecordHeaderSize;
+            }
+            m_next_sequence = SequenceNumber(m_next_sequence.value() + 1);
+        }
+        m_head = RingPosition(m_head.value() + room);
+    }
+    if (m_head.value() + footprint > limit)
+        return Error(ErrorCode::NoSpace, "ring full");
+    ring::RecordHeader header { type, flags, length, 0, m_next_sequence, m_head, m_epoch, aux };
+    ring::encode_header(header, record);
+    ring::seal_record(record);
+    if (!m_dry_run)
+        TRY(m_ssd.write(m_geometry.offset_of(m_head), ReadonlyBytes(record, length)));
+    RingPosition const position = m_head;
+    m_head = RingPosition(m_head.value() + footprint);
+    m_next_sequence = SequenceNumber(m_next_sequence.value() + 1);
+    return position;
+}
+
+} // namespace ferros::storage
