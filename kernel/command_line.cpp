@@ -10,6 +10,7 @@ namespace {
         SeenUntil = 1u << 0,
         SeenFault = 1u << 1,
         SeenSsd = 1u << 2,
+        SeenBug = 1u << 3,
     };
 
     struct FaultName {
@@ -126,6 +127,14 @@ ErrorOr<void> CommandLine::apply(StringView key, StringView value, StringView to
         m_ssd.size = TRY(parse_number(value.substring(comma + 1)));
         m_ssd.token = token;
         m_has_ssd = true;
+        return {};
+    }
+    if (key == "bug") {
+        TRY(claim(SeenBug));
+        auto bug = storage::seeded_bug_from_name(value.characters(), value.length());
+        if (bug.is_error())
+            return Error(ErrorCode::BadFormat, "unknown seeded bug name");
+        m_bug = bug.release_value();
         return {};
     }
     return Error(ErrorCode::NotFound, "unknown ferros token");

@@ -6,6 +6,7 @@
 
 #include "lib/string_view.h"
 #include <ferros/base/error_or.h>
+#include <ferros/storage/seeded_bug.h>
 #include <stdint.h>
 
 namespace ferros::kernel {
@@ -43,6 +44,8 @@ public:
     InjectedFault fault() const { return m_fault; }
     bool has_ssd() const { return m_has_ssd; }
     const SsdRequest& ssd() const { return m_ssd; }
+    // ferros.bug=NAME: a seeded bug of the store (storage/include/ferros/storage/seeded_bugs.def).
+    storage::SeededBug bug() const { return m_bug; }
 
 private:
     CommandLine() = default;
@@ -52,6 +55,7 @@ private:
     InjectedFault m_fault { InjectedFault::None };
     bool m_has_ssd { false };
     SsdRequest m_ssd;
+    storage::SeededBug m_bug { storage::SeededBug::None };
     // Bit per known key, to refuse repeated keys.
     uint32_t m_seen { 0 };
 };

@@ -8,9 +8,13 @@
 #include "boot_stage.h"
 #include "command_line.h"
 #include "console.h"
+#include "marker.h"
 #include "memory_map.h"
 #include "ssd_window.h"
+#include "store_boot.h"
+#include "syscall/dispatch.h"
 #include "workload.h"
+#include "workload_runner.h"
 
 namespace ferros::kernel {
 
@@ -20,6 +24,9 @@ namespace {
 
     // Kept out of the stack: the memory map is about a kilobyte and lives for the whole run.
     BootInfo s_boot_info;
+    // Room for the largest value: the self-check reads values into it, the workload runner
+    // makes seeded values and receives gets there.
+    alignas(8) uint8_t s_value_buffer[abi::kMaxValueLength];
 
     const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
 
@@ -79,6 +86,25 @@ namespace {
         return window.release_value();
     }
 
+    // The workload is decoded after `ready`, not before: decoding checks the whole file, and
+    // the path to `ready` must not grow with the workload's size (R9).
+    abi::Workload parse_workload(ReadonlyBytes bytes)
+    {
+        auto workload = abi::Workload::parse(bytes);
+        if (workload.is_error()) {
+            kprintf("ferros: error: bad workload: %s\n", reason(workload.error()));
+            arch::exit_machine(abi::ExitValue::BadCommandLine);
+        }
+        return workload.release_value();
+    }
+
+    void run_init_workload(const abi::Workload& workload)
+    {
+        auto summary = run_workload(workload, syscall_dispatch, store_marker, Bytes(s_value_buffer));
+        pass_stage(BootStage::WorkloadDone);
+        kprintf("ferros: workload done ops=%u errors=%u\n", summary.ops, summary.errors);
+    }
+
 } // namespace
 
 void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
@@ -119,16 +145,26 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
         pass_stage(BootStage::SsdFound);
     }
 
-    if (s_boot_info.module_count > 0) {
-        Workload::locate(s_boot_info.module).report();
+    const bool has_workload = s_boot_info.module_count > 0;
+    const Workload module = has_workload ? Workload::locate(s_boot_info.module) : Workload();
+    if (has_workload) {
+        module.report();
         pass_stage(BootStage::WorkloadFound);
     }
 
+    if (command_line.has_ssd()) {
+        storage::Store& store = mount_store(ssd_window, storage::StoreOptions { command_line.bug() });
+        check_store(store, Bytes(s_value_buffer));
+        syscall_attach_store(&store);
+    }
+
     pass_stage(BootStage::Ready);
+    const abi::Workload workload = has_workload ? parse_workload(module.bytes()) : abi::Workload();
     if (command_line.until() == Until::Ready)
         arch::exit_machine(abi::ExitValue::Ready);
 
-    // Later work runs the workload here and passes workload-done before powering off.
+    if (has_workload)
+        run_init_workload(workload);
     pass_stage(BootStage::Poweroff);
     arch::exit_machine(abi::ExitValue::Poweroff);
 }

@@ -60,6 +60,20 @@ TEST(CommandLine, RefusesBadTokensAndNamesThem)
     }
 }
 
+TEST(CommandLine, SelectsSeededBugByName)
+{
+    EXPECT_EQ(parse("").result.value().bug(), storage::SeededBug::None);
+    auto p = parse("ferros.bug=non-atomic-anchor");
+    ASSERT_FALSE(p.result.is_error()) << p.bad_token;
+    EXPECT_EQ(p.result.value().bug(), storage::SeededBug::NonAtomicAnchor);
+    for (const char* bad : { "ferros.bug=", "ferros.bug=NonAtomicAnchor", "ferros.bug=non-atomic-anchorx" }) {
+        auto refused = parse(bad);
+        EXPECT_TRUE(refused.result.is_error()) << bad;
+        EXPECT_EQ(refused.bad_token, bad);
+    }
+    EXPECT_TRUE(parse("ferros.bug=none ferros.bug=none").result.is_error());
+}
+
 TEST(CommandLine, RefusesRepeatedKeys)
 {
     auto p = parse("ferros.until=ready ferros.until=poweroff");

@@ -1,0 +1,32 @@
+#include "self_check.h"
+#include <ferros/ring/mem.h>
+
+namespace ferros::kernel {
+
+ErrorOr<SelfCheckSummary> self_check(storage::Store& store, Bytes scratch)
+{
+    SelfCheckSummary summary;
+    // Two key buffers used in turn: the key just found and the one before it.
+    storage::KeyBuffer keys[2];
+    size_t current = 0;
+    size_t value_length = 0;
+    bool found = TRY(store.next_key(ReadonlyBytes(), true, keys[current], value_length));
+    while (found) {
+        const storage::KeyBuffer& key = keys[current];
+        if (summary.keys > 0) {
+            const storage::KeyBuffer& previous = keys[current ^ 1];
+            if (ring::compare_keys(previous.bytes, previous.length, key.bytes, key.length) >= 0)
+                return Error(ErrorCode::Corrupt, "keys do not strictly increase");
+        }
+        size_t const length = TRY(store.get(key.view(), scratch));
+        if (length != value_length)
+            return Error(ErrorCode::Corrupt, "a value's length differs from its index entry");
+        ++summary.keys;
+        summary.bytes += length;
+        current ^= 1;
+        found = TRY(store.next_key(key.view(), false, keys[current], value_length));
+    }
+    return summary;
+}
+
+} // namespace ferros::kernel

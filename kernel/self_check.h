@@ -1,0 +1,23 @@
+#pragma once
+// The self-check after mount (invariant R2, DESIGN.md section 5): every key in key order, every
+// value read back through the store, which verifies each record's checksum. Its verdict is a
+// marker the campaign counts; a failure ends the boot with ExitValue::SelfCheckFailed.
+
+#include <ferros/base/bytes.h>
+#include <ferros/base/error_or.h>
+#include <ferros/storage/store.h>
+#include <stdint.h>
+
+namespace ferros::kernel {
+
+struct SelfCheckSummary {
+    uint64_t keys { 0 };
+    uint64_t bytes { 0 }; // value bytes read back
+};
+
+// Walks `store` (mounted). `scratch` must hold the largest value (abi::kMaxValueLength).
+// Errors: Corrupt (keys not strictly increasing, a value whose length differs from what the
+// index says), and whatever the store reports (Corrupt for a bad checksum, device errors).
+ErrorOr<SelfCheckSummary> self_check(storage::Store& store, Bytes scratch);
+
+} // namespace ferros::kernel

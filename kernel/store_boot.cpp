@@ -1,0 +1,79 @@
+#include "store_boot.h"
+#include "arch/platform.h"
+#include "boot_stage.h"
+#include "console.h"
+#include "marker.h"
+#include "self_check.h"
+#include <ferros/drivers/window_ssd.h>
+
+namespace ferros::kernel {
+
+namespace {
+
+    using storage::Store;
+
+    // The store's working memory, fixed whatever the device size. In .bss: the loader
+    // zero-fills it, and the image still ends far below the marker page (the linker script
+    // asserts it).
+    alignas(8) uint8_t s_store_memory[Store::kMemorySize];
+    // The driver and the store are made at boot, when the window is known; the kernel has no
+    // static constructors, so they are placed into static storage.
+    alignas(drivers::WindowSsd) uint8_t s_ssd_storage[sizeof(drivers::WindowSsd)];
+    alignas(Store) uint8_t s_store_storage[sizeof(Store)];
+
+    constexpr uint64_t kVerdictPassed = 0;
+    constexpr uint64_t kInvariantMountable = 1; // R1
+    constexpr uint64_t kInvariantIntact = 2; // R2
+
+    const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
+
+    [[noreturn]] void fail(uint64_t invariant)
+    {
+        store_marker(abi::MarkerKind::Verdict, invariant);
+        arch::exit_machine(abi::ExitValue::SelfCheckFailed);
+    }
+
+    // A blank device has no valid anchor. Formatting it is safe to repeat: format zeroes the
+    // device before it writes the first anchor, so a cut anywhere in it leaves no valid anchor
+    // either, and the next boot formats again. Any other error is never answered by a format,
+    // which would destroy the data the error is about.
+    ErrorOr<void> mount_or_format(Store& store, ring::Ssd& ssd, storage::StoreOptions options)
+    {
+        auto mounted = store.mount();
+        if (!mounted.is_error() || mounted.error().code() != ErrorCode::NoAnchor)
+            return mounted;
+        kprintf("ferros: store blank, formatting size=%lu\n", ssd.size());
+        TRY(Store::format(ssd, options));
+        return store.mount();
+    }
+
+} // namespace
+
+Store& mount_store(PhysicalRange window, storage::StoreOptions options)
+{
+    auto* ssd = new (s_ssd_storage) drivers::WindowSsd(window.base(), window.size());
+    auto* store = new (s_store_storage) Store(*ssd, Bytes(s_store_memory, sizeof(s_store_memory)), options);
+    if (auto mounted = mount_or_format(*store, *ssd, options); mounted.is_error()) {
+        kprintf("ferros: error: mount failed: %s\n", error_name(mounted.error().code()));
+        kprintf("ferros: error: reason: %s\n", reason(mounted.error()));
+        fail(kInvariantMountable);
+    }
+    const auto& stats = store->mount_stats();
+    kprintf("ferros: store mounted anchor_slots=%lu log_records=%lu log_bytes=%lu\n", stats.anchor_slots_read,
+        stats.log_records, stats.log_bytes);
+    pass_stage(abi::BootStage::StoreMounted);
+    return *store;
+}
+
+void check_store(Store& store, Bytes scratch)
+{
+    auto checked = self_check(store, scratch);
+    if (checked.is_error()) {
+        kprintf("ferros: self-check failed: %s: %s\n", error_name(checked.error().code()), reason(checked.error()));
+        fail(kInvariantIntact);
+    }
+    kprintf("ferros: self-check ok keys=%lu bytes=%lu\n", checked.value().keys, checked.value().bytes);
+    store_marker(abi::MarkerKind::Verdict, kVerdictPassed);
+}
+
+} // namespace ferros::kernel

@@ -1,0 +1,111 @@
+#include "store_fixture.h"
+#include "syscall/dispatch.h"
+#include <string>
+
+using namespace ferros;
+using namespace ferros::kernel;
+using ferros::abi::Syscall;
+
+namespace {
+
+int64_t fail(ErrorCode code) { return -static_cast<int64_t>(code); }
+
+uint64_t address(const void* pointer) { return reinterpret_cast<uint64_t>(pointer); }
+
+class Dispatch : public test_support::StoreFixture {
+protected:
+    void SetUp() override
+    {
+        StoreFixture::SetUp();
+        syscall_attach_store(&m_store);
+    }
+    void TearDown() override { syscall_attach_store(nullptr); }
+
+    int64_t call(Syscall number, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0)
+    {
+        ferros::abi::SyscallArgs args;
+        args.a[0] = a0;
+        args.a[1] = a1;
+        args.a[2] = a2;
+        args.a[3] = a3;
+        return syscall_dispatch(number, args);
+    }
+    int64_t put(const std::string& key, const std::string& value)
+    {
+        return call(Syscall::StorePut, address(key.data()), key.size(), address(value.data()), value.size());
+    }
+    int64_t del(const std::string& key) { return call(Syscall::StoreDelete, address(key.data()), key.size()); }
+    // The value, or "<-N>" for an error result.
+    std::string get(const std::string& key)
+    {
+        int64_t result = call(Syscall::StoreGet, address(key.data()), key.size(), address(m_buffer), sizeof(m_buffer));
+        return result < 0 ? "<" + std::to_string(result) + ">" : std::string(reinterpret_cast<char*>(m_buffer), result);
+    }
+
+    uint8_t m_buffer[1024];
+};
+
+} // namespace
+
+TEST_F(Dispatch, PutGetDeleteOutsideATransactionCommitAtOnce)
+{
+    EXPECT_EQ(put("alpha", "one"), 0);
+    EXPECT_EQ(get("alpha"), "one");
+    EXPECT_EQ(put("alpha", ""), 0);
+    EXPECT_EQ(get("alpha"), "");
+    EXPECT_EQ(del("alpha"), 0);
+    EXPECT_EQ(get("alpha"), "<" + std::to_string(fail(ErrorCode::NotFound)) + ">");
+    EXPECT_EQ(call(Syscall::StoreSync), 0);
+}
+
+TEST_F(Dispatch, DeletingAMissingKeySucceeds)
+{
+    // docs/syscalls.md: a delete is idempotent, as the store's remove is.
+    EXPECT_EQ(del("never-written"), 0);
+}
+
+TEST_F(Dispatch, TransactionsBecomeVisibleAtCommit)
+{
+    EXPECT_EQ(call(Syscall::StoreBegin), 0);
+    EXPECT_EQ(call(Syscall::StoreBegin), fail(ErrorCode::Busy));
+    EXPECT_EQ(put("a", "1"), 0);
+    EXPECT_EQ(put("b", "2"), 0);
+    EXPECT_EQ(get("a"), "<" + std::to_string(fail(ErrorCode::NotFound)) + ">");
+    EXPECT_EQ(call(Syscall::StoreCommit), 0);
+    EXPECT_EQ(get("a"), "1");
+    EXPECT_EQ(get("b"), "2");
+    EXPECT_EQ(call(Syscall::StoreCommit), fail(ErrorCode::NoTransaction));
+    // After the commit, puts commit on their own again.
+    EXPECT_EQ(put("c", "3"), 0);
+    EXPECT_EQ(get("c"), "3");
+}
+
+TEST_F(Dispatch, RejectedCallsChangeNothing)
+{
+    std::string key = "k";
+    std::string big(65537, 'x');
+    EXPECT_EQ(put("k", "v"), 0);
+    EXPECT_EQ(
+        call(Syscall::StorePut, address(key.data()), 1, address(big.data()), big.size()), fail(ErrorCode::TooBig));
+    EXPECT_EQ(call(Syscall::StorePut, address(key.data()), 1, 0, 5), fail(ErrorCode::InvalidArgument));
+    EXPECT_EQ(call(Syscall::StoreDelete, 0, 1), fail(ErrorCode::InvalidArgument));
+    EXPECT_EQ(call(Syscall::StoreDelete, address(key.data()), 0), fail(ErrorCode::InvalidArgument));
+    EXPECT_EQ(call(static_cast<Syscall>(99)), fail(ErrorCode::InvalidArgument));
+    EXPECT_EQ(get("k"), "v");
+}
+
+TEST_F(Dispatch, GetIntoASmallBufferIsTooBig)
+{
+    std::string key = "k";
+    EXPECT_EQ(put("k", "value"), 0);
+    EXPECT_EQ(call(Syscall::StoreGet, address(key.data()), 1, address(m_buffer), 4), fail(ErrorCode::TooBig));
+}
+
+TEST(DispatchWithoutStore, StoreCallsAreUnsupported)
+{
+    syscall_attach_store(nullptr);
+    ferros::abi::SyscallArgs args;
+    EXPECT_EQ(syscall_dispatch(Syscall::StoreSync, args), fail(ErrorCode::Unsupported));
+    // Validation still comes first.
+    EXPECT_EQ(syscall_dispatch(Syscall::StoreDelete, args), fail(ErrorCode::InvalidArgument));
+}

@@ -1,0 +1,135 @@
+#include "workload_runner.h"
+#include <ferros/workload/builder.h>
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+using namespace ferros;
+using namespace ferros::kernel;
+using ferros::abi::MarkerKind;
+using ferros::abi::Syscall;
+
+namespace {
+
+// What the fakes saw, in order: markers and calls interleaved.
+std::vector<std::string> g_events;
+std::vector<int64_t> g_results; // what the fake returns, call by call (0 when exhausted)
+size_t g_next_result = 0;
+
+int64_t fake_syscall(Syscall call, const ferros::abi::SyscallArgs& args)
+{
+    std::string event = std::string("call ") + ferros::abi::syscall_name(call);
+    if (call == Syscall::StorePut || call == Syscall::StoreDelete || call == Syscall::StoreGet)
+        event += " " + std::string(reinterpret_cast<const char*>(args.a[0]), args.a[1]);
+    if (call == Syscall::StorePut) {
+        auto* value = reinterpret_cast<const uint8_t*>(args.a[2]);
+        event += " len=" + std::to_string(args.a[3]);
+        if (args.a[3] > 0)
+            event += " first=" + std::to_string(value[0]) + " last=" + std::to_string(value[args.a[3] - 1]);
+    }
+    g_events.push_back(event);
+    return g_next_result < g_results.size() ? g_results[g_next_result++] : 0;
+}
+
+void fake_marker(MarkerKind kind, uint64_t payload)
+{
+    const char* name = kind == MarkerKind::OpSubmitted ? "submitted"
+        : kind == MarkerKind::OpDurable                ? "durable"
+                                                       : "other";
+    g_events.push_back(std::string(name) + " " + std::to_string(payload));
+}
+
+struct Run {
+    WorkloadSummary summary;
+    std::vector<std::string> events;
+};
+
+Run run(const std::vector<uint8_t>& file, std::vector<int64_t> results)
+{
+    g_events.clear();
+    g_results = std::move(results);
+    g_next_result = 0;
+    auto workload = ferros::abi::Workload::parse(ReadonlyBytes(file.data(), file.size()));
+    EXPECT_FALSE(workload.is_error());
+    static uint8_t scratch[ferros::abi::kMaxValueLength];
+    auto summary = run_workload(workload.value(), fake_syscall, fake_marker, Bytes(scratch));
+    return { summary, g_events };
+}
+
+std::string seeded_bytes(uint64_t seed, uint32_t length)
+{
+    ferros::abi::Op op;
+    op.code = ferros::abi::OpCode::PutSeeded;
+    op.value_length = length;
+    op.value_seed = seed;
+    std::vector<uint8_t> value(length);
+    ferros::abi::materialize_value(op, Bytes(value.data(), value.size()));
+    return "first=" + std::to_string(value.front()) + " last=" + std::to_string(value.back());
+}
+
+} // namespace
+
+TEST(WorkloadRunner, MarksEveryOpAndEverySuccessfulSync)
+{
+    auto file = workload::Builder()
+                    .put("a", "xyz")
+                    .sync()
+                    .begin()
+                    .del("b")
+                    .put_seeded("c", 65536, 7)
+                    .commit()
+                    .get("a")
+                    .sync()
+                    .finish();
+    auto result = run(file, {});
+    std::vector<std::string> expected = {
+        "submitted 0",
+        "call StorePut a len=3 first=120 last=122",
+        "submitted 1",
+        "call StoreSync",
+        "durable 1",
+        "submitted 2",
+        "call StoreBegin",
+        "submitted 3",
+        "call StoreDelete b",
+        "submitted 4",
+        "call StorePut c len=65536 " + seeded_bytes(7, 65536),
+        "submitted 5",
+        "call StoreCommit",
+        "submitted 6",
+        "call StoreGet a",
+        "submitted 7",
+        "call StoreSync",
+        "durable 7",
+    };
+    EXPECT_EQ(result.events, expected);
+    EXPECT_EQ(result.summary.ops, 8u);
+    EXPECT_EQ(result.summary.errors, 0u);
+}
+
+TEST(WorkloadRunner, ErrorsAreCountedAndAFailedSyncIsNotDurable)
+{
+    auto file = workload::Builder().commit().sync().put("k", "").sync().finish();
+    auto result = run(file, { -1000, -5, 0, 0 });
+    std::vector<std::string> expected = {
+        "submitted 0",
+        "call StoreCommit",
+        "submitted 1",
+        "call StoreSync",
+        "submitted 2",
+        "call StorePut k len=0",
+        "submitted 3",
+        "call StoreSync",
+        "durable 3",
+    };
+    EXPECT_EQ(result.events, expected);
+    EXPECT_EQ(result.summary.ops, 4u);
+    EXPECT_EQ(result.summary.errors, 2u);
+}
+
+TEST(WorkloadRunner, AnEmptyWorkloadDoesNothing)
+{
+    auto result = run(workload::Builder().finish(), {});
+    EXPECT_TRUE(result.events.empty());
+    EXPECT_EQ(result.summary.ops, 0u);
+}

@@ -1,0 +1,75 @@
+#include "workload_runner.h"
+
+namespace ferros::kernel {
+
+namespace {
+
+    uint64_t address(const void* pointer) { return reinterpret_cast<uint64_t>(pointer); }
+
+    // The call an operation makes, with its arguments as a user-mode caller would pass them.
+    struct Call {
+        abi::Syscall number;
+        abi::SyscallArgs args;
+    };
+
+    Call call_for(const abi::Op& op, Bytes scratch)
+    {
+        Call call { abi::Syscall::StoreSync, {} };
+        call.args.a[0] = address(op.key.data());
+        call.args.a[1] = op.key.size();
+        switch (op.code) {
+        case abi::OpCode::Put:
+            call.number = abi::Syscall::StorePut;
+            call.args.a[2] = address(op.value.data());
+            call.args.a[3] = op.value_length;
+            break;
+        case abi::OpCode::PutSeeded:
+            abi::materialize_value(op, scratch);
+            call.number = abi::Syscall::StorePut;
+            call.args.a[2] = address(scratch.data());
+            call.args.a[3] = op.value_length;
+            break;
+        case abi::OpCode::Delete:
+            call.number = abi::Syscall::StoreDelete;
+            break;
+        case abi::OpCode::Begin:
+            call.number = abi::Syscall::StoreBegin;
+            break;
+        case abi::OpCode::Commit:
+            call.number = abi::Syscall::StoreCommit;
+            break;
+        case abi::OpCode::Sync:
+            call.number = abi::Syscall::StoreSync;
+            break;
+        case abi::OpCode::Get:
+            call.number = abi::Syscall::StoreGet;
+            call.args.a[2] = address(scratch.data());
+            call.args.a[3] = scratch.size();
+            break;
+        }
+        return call;
+    }
+
+} // namespace
+
+WorkloadSummary run_workload(const abi::Workload& workload, SyscallEntry syscall, MarkerEntry marker, Bytes scratch)
+{
+    WorkloadSummary summary;
+    for (auto cursor = workload.ops(); !cursor.at_end();) {
+        uint32_t const index = cursor.index();
+        abi::Op const op = cursor.next();
+        // Submitted before the value is made: from here on the campaign may see the op's
+        // effects, and the window a cut can lose (R7) starts here.
+        marker(abi::MarkerKind::OpSubmitted, index);
+        Call const call = call_for(op, scratch);
+        int64_t const result = syscall(call.number, call.args);
+        ++summary.ops;
+        if (result < 0)
+            ++summary.errors;
+        else if (op.code == abi::OpCode::Sync)
+            marker(abi::MarkerKind::OpDurable, index);
+    }
+    return summary;
+}
+
+} // namespace ferros::kernel
