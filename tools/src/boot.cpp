@@ -1,5 +1,7 @@
 #include <ferros/abi/machine.h>
 #include <ferros/tools/boot.h>
+#include <ferros/tools/error.h>
+#include <fmt/format.h>
 
 namespace ferros::tools {
 
@@ -80,6 +82,46 @@ BootResult boot(const machine::Machine& machine, const BootOptions& options)
     result.process = run_process(result.argv, process_options);
     result.outcome = result.process.started ? classify(result.process) : BootOutcome::QemuFailed;
     return result;
+}
+
+} // namespace ferros::tools
+
+namespace ferros::tools {
+
+void fail_unless_clean(const BootResult& result, double timeout_seconds, bool cut_expected)
+{
+    if (!result.process.started)
+        fail(Exit::Environment, fmt::format("cannot start QEMU: {}", result.process.error));
+    switch (result.outcome) {
+    case BootOutcome::Ready:
+    case BootOutcome::Poweroff:
+        return;
+    case BootOutcome::Cut:
+        if (cut_expected)
+            return;
+        fail(Exit::NotReached, "the plugin cut power");
+    case BootOutcome::MaxInsns:
+        fail(Exit::NotReached, "the instruction limit ended the run");
+    case BootOutcome::Fault:
+        fail(Exit::GuestFault, fmt::format("the guest faulted: {}", result.guest_error.value_or("(no report)")));
+    case BootOutcome::SelfCheckFailed:
+        fail(Exit::SelfCheck,
+            fmt::format("the guest's invariant self-check failed: {}", result.guest_error.value_or("(no report)")));
+    case BootOutcome::BadCommandLine:
+        fail(Exit::Usage, fmt::format("the kernel refused its input: {}", result.guest_error.value_or("")));
+    case BootOutcome::Interrupted:
+        fail(Exit::Interrupted, "interrupted: power was cut where the run stood");
+    case BootOutcome::Timeout:
+        fail(Exit::NotReached, fmt::format("QEMU did not finish within {} s of wall time", timeout_seconds));
+    case BootOutcome::QemuFailed: {
+        auto text = result.process.stderr_text;
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+            text.pop_back();
+        fail(Exit::Environment,
+            fmt::format("QEMU ended unexpectedly (status {}): {}", result.process.exit_status,
+                text.empty() ? "no message" : text));
+    }
+    }
 }
 
 } // namespace ferros::tools

@@ -32,6 +32,8 @@ int main(int argc, char** argv)
     register_test(app);
     register_bench(app);
     register_workload(app);
+    register_trace(app);
+    register_cut(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

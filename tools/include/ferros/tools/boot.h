@@ -49,3 +49,12 @@ BootResult boot(const machine::Machine& machine, const BootOptions& options);
 std::optional<std::string> attach_plugin_events(const std::string& events_path, Timeline& timeline);
 
 } // namespace ferros::tools
+
+namespace ferros::tools {
+
+// Fails with the matching exit status unless the run ended at ready or poweroff (or, when
+// `cut_expected`, at the plugin's cut). Faults, self-check failures, refusals, interrupts,
+// hangs and QEMU failures each get their one line.
+void fail_unless_clean(const BootResult& result, double timeout_seconds, bool cut_expected = false);
+
+} // namespace ferros::tools

@@ -11,5 +11,7 @@ void register_run(CLI::App& app);
 void register_test(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_workload(CLI::App& app);
+void register_trace(CLI::App& app);
+void register_cut(CLI::App& app);
 
 } // namespace ferros::tools

@@ -1,0 +1,26 @@
+#include <ferros/tools/error.h>
+#include <ferros/tools/paths.h>
+#include <ferros/tools/plugin_run.h>
+#include <fmt/format.h>
+
+namespace ferros::tools {
+
+machine::PluginConfig plugin_config()
+{
+    if (!file_exists(paths().plugin))
+        fail(Exit::Environment,
+            fmt::format("this command needs the power-cut plugin, which this build lacks ({}); use the dev preset",
+                paths().plugin));
+    machine::PluginConfig config;
+    config.path = paths().plugin;
+    return config;
+}
+
+std::string describe_error(const Error& error)
+{
+    if (error.context())
+        return fmt::format("{} ({})", error.context(), error_name(error.code()));
+    return fmt::format("{} ({})", error.message(), error_name(error.code()));
+}
+
+} // namespace ferros::tools
