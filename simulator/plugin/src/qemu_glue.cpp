@@ -34,6 +34,9 @@ PluginRuntime* g_runtime;
 // instruction keeps it exact at every instruction, not just at translation-block ends.
 qemu_plugin_scoreboard* g_scoreboard;
 qemu_plugin_u64 g_retired;
+// The one vCPU's counter, read directly in callbacks: qemu_plugin_u64_get costs two calls
+// and an assertion per store. Set at vCPU init, after QEMU has sized the scoreboard.
+const uint64_t* g_retired_word;
 // Where the plugin stops the machine by itself: min(cut_at, max_insns), if either is given.
 bool g_stop_armed;
 uint64_t g_stop_at;
@@ -47,7 +50,13 @@ bool g_window_checked;
     exit(status);
 }
 
-Boundary retired(unsigned vcpu) { return Boundary(qemu_plugin_u64_get(g_retired, vcpu)); }
+// Null only if QEMU exits before the vCPU starts: nothing has run, boundary 0.
+Boundary retired() { return Boundary(g_retired_word ? *g_retired_word : 0); }
+
+void on_vcpu_init(qemu_plugin_id_t, unsigned vcpu)
+{
+    g_retired_word = static_cast<const uint64_t*>(qemu_plugin_scoreboard_find(g_scoreboard, vcpu));
+}
 
 // Power goes away now: write what the device leaves and stop QEMU with `status`.
 [[noreturn]] void cut(Boundary boundary, EndReason reason, int status)
@@ -65,9 +74,9 @@ Boundary retired(unsigned vcpu) { return Boundary(qemu_plugin_u64_get(g_retired,
     exit(status);
 }
 
-void on_stop(unsigned vcpu, void*)
+void on_stop(unsigned, void*)
 {
-    Boundary boundary = retired(vcpu);
+    Boundary boundary = retired();
     bool is_cut = g_runtime->arguments().cut_at && *g_runtime->arguments().cut_at == boundary;
     if (is_cut)
         cut(boundary, EndReason::Cut, ferros::abi::kPluginExitCut);
@@ -99,7 +108,7 @@ void on_first_insn(unsigned, void*)
         fail(ferros::abi::kPluginExitBadArgs, why);
 }
 
-void on_store(unsigned vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
+void on_store(unsigned, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
 {
     qemu_plugin_hwaddr* hwaddr = qemu_plugin_get_hwaddr(info, vaddr);
     if (!hwaddr)
@@ -135,7 +144,7 @@ void on_store(unsigned vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
         break;
     }
     // The inline add of this instruction has run: the counter is the boundary after it.
-    Boundary boundary = retired(vcpu);
+    Boundary boundary = retired();
     if (g_runtime->on_store(boundary, address, size, bytes))
         cut(boundary, EndReason::Cut, ferros::abi::kPluginExitCut);
 }
@@ -163,7 +172,7 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
 void on_exit(qemu_plugin_id_t, void*)
 {
     std::string why;
-    if (!g_runtime->power_off(retired(0), EndReason::Exit, why)) {
+    if (!g_runtime->power_off(retired(), EndReason::Exit, why)) {
         fprintf(stderr, "ferros-plugin: error: %s\n", why.c_str());
         fflush(stderr);
         // We are inside exit(): only _exit may change the status now.
@@ -207,6 +216,7 @@ extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
     g_scoreboard = qemu_plugin_scoreboard_new(sizeof(uint64_t));
     g_retired = qemu_plugin_u64 { g_scoreboard, 0 };
     g_window_checked = !a.has_window();
+    qemu_plugin_register_vcpu_init_cb(id, on_vcpu_init);
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_translate);
     qemu_plugin_register_atexit_cb(id, on_exit, nullptr);
     return 0;

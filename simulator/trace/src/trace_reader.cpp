@@ -1,7 +1,7 @@
 #include "trace_generated.h"
 #include <cstring>
 #include <ferros/base/bytes.h>
-#include <ferros/base/crc32c.h>
+#include <ferros/trace/leb128.h>
 #include <ferros/trace/trace_format.h>
 #include <ferros/trace/trace_reader.h>
 #include <zstd.h>
@@ -73,8 +73,8 @@ ErrorOr<void> TraceReader::read_frame(uint32_t expected_type, std::vector<uint8_
     m_stored.resize(frame.stored);
     if (fread(m_stored.data(), 1, frame.stored, m_file) != frame.stored)
         return Error(ErrorCode::Truncated, "the trace ends inside a frame");
-    if (crc32c(0, m_stored.data(), m_stored.size()) != frame.crc)
-        return Error(ErrorCode::Corrupt, "a frame's CRC32C does not match its bytes");
+    if (frame_checksum(m_stored.data(), m_stored.size()) != frame.crc)
+        return Error(ErrorCode::Corrupt, "a frame's checksum does not match its bytes");
     raw.resize(frame.raw);
     if (!m_zstd)
         m_zstd = ZSTD_createDCtx();
@@ -197,22 +197,22 @@ ErrorOr<bool> TraceReader::next_chunk(std::vector<TraceEvent>& events)
         return Error(ErrorCode::BadFormat, "a chunk frame is not a valid Chunk table");
     auto const* chunk = flatbuffers::GetRoot<fb::Chunk>(m_raw.data());
     auto const* kinds = chunk->kinds();
-    auto const* deltas = chunk->boundary_deltas();
-    auto const* addresses = chunk->addresses();
     auto const* sizes = chunk->sizes();
+    auto const* boundary_deltas = chunk->boundary_deltas();
+    auto const* address_deltas = chunk->address_deltas();
     auto const* values = chunk->values();
-    if (!kinds || !deltas || !addresses || !sizes || !values)
+    if (!kinds || !sizes || !boundary_deltas || !address_deltas || !values)
         return Error(ErrorCode::BadFormat, "a chunk lacks one of its columns");
-    size_t count = kinds->size();
-    if (deltas->size() != count || addresses->size() != count || sizes->size() != count || count == 0
-        || count > m_header.chunk_events)
+    size_t count = chunk->count();
+    if (kinds->size() != count || sizes->size() != count || count == 0 || count > m_header.chunk_events)
         return Error(ErrorCode::Corrupt, "a chunk's columns differ in length");
     if (chunk->index() != m_next_chunk || chunk->first_event() != m_next_event
         || chunk->first_boundary() != m_last_boundary)
         return Error(ErrorCode::Corrupt, "a chunk is out of sequence");
     events.resize(count);
-    size_t value_offset = 0;
+    size_t value_offset = 0, boundary_offset = 0, address_offset = 0;
     uint64_t boundary = m_last_boundary;
+    uint64_t address = 0;
     for (size_t i = 0; i < count; ++i) {
         TraceEvent& event = events[i];
         uint8_t kind = kinds->Get(i);
@@ -221,18 +221,24 @@ ErrorOr<bool> TraceReader::next_chunk(std::vector<TraceEvent>& events)
             return Error(ErrorCode::Corrupt, "an event has an unknown kind");
         if (size == 0 || size > sizeof(event.value) || value_offset + size > values->size())
             return Error(ErrorCode::Corrupt, "an event's size does not fit its values");
-        if (boundary + deltas->Get(i) < boundary)
+        uint64_t boundary_delta, address_delta;
+        if (!get_leb128(boundary_deltas->data(), boundary_deltas->size(), &boundary_offset, &boundary_delta)
+            || !get_leb128(address_deltas->data(), address_deltas->size(), &address_offset, &address_delta))
+            return Error(ErrorCode::Corrupt, "a chunk's delta columns end early");
+        if (boundary + boundary_delta < boundary)
             return Error(ErrorCode::Corrupt, "event boundaries wrap around");
-        boundary += deltas->Get(i);
+        boundary += boundary_delta;
+        address += static_cast<uint64_t>(unzigzag(address_delta));
         event.kind = static_cast<EventKind>(kind);
         event.size = size;
         event.boundary = Boundary(boundary);
-        event.address = PhysicalAddress(addresses->Get(i));
+        event.address = PhysicalAddress(address);
         memcpy(event.value, values->data() + value_offset, size);
         value_offset += size;
     }
-    if (value_offset != values->size())
-        return Error(ErrorCode::Corrupt, "a chunk's values column has bytes no event owns");
+    if (value_offset != values->size() || boundary_offset != boundary_deltas->size()
+        || address_offset != address_deltas->size())
+        return Error(ErrorCode::Corrupt, "a chunk's columns hold bytes no event owns");
     if (boundary > m_footer.end_boundary)
         return Error(ErrorCode::Corrupt, "an event lies after the run's end");
     m_last_boundary = boundary;

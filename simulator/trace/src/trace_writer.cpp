@@ -1,12 +1,15 @@
+#include "chunk_encoder.h"
 #include "trace_generated.h"
 #include <cstring>
 #include <ferros/base/bytes.h>
-#include <ferros/base/crc32c.h>
 #include <ferros/trace/trace_format.h>
 #include <ferros/trace/trace_writer.h>
-#include <zstd.h>
 
 namespace ferros::trace {
+
+// One buffer being filled, one being encoded, one spare so that a slow chunk does not stall
+// the guest at once.
+static constexpr size_t kBuffers = 3;
 
 ErrorOr<std::unique_ptr<TraceWriter>> TraceWriter::create(
     const std::string& path, TraceHeader header, uint32_t chunk_events)
@@ -21,8 +24,7 @@ ErrorOr<std::unique_ptr<TraceWriter>> TraceWriter::create(
     uint8_t file_header[kFileHeaderSize] {};
     memcpy(file_header, kFileMagic, sizeof(kFileMagic));
     store_le32(file_header + 8, kFormatVersion);
-    if (fwrite(file_header, 1, sizeof(file_header), file) != sizeof(file_header))
-        writer->m_failed = true;
+    bool wrote = fwrite(file_header, 1, sizeof(file_header), file) == sizeof(file_header);
 
     flatbuffers::FlatBufferBuilder builder(1024);
     auto policy = builder.CreateString(header.policy);
@@ -31,87 +33,90 @@ ErrorOr<std::unique_ptr<TraceWriter>> TraceWriter::create(
     builder.Finish(
         fb::CreateHeader(builder, kFormatVersion, header.kernel_hash, header.workload_hash, header.image_hash,
             header.has_workload, policy, qemu_version, machine, header.ssd_base, header.ssd_size, chunk_events));
-    writer->write_frame(static_cast<uint32_t>(FrameType::Header), builder.GetBufferPointer(), builder.GetSize());
-    if (writer->m_failed)
+    writer->m_encoder->write_frame(
+        static_cast<uint32_t>(FrameType::Header), builder.GetBufferPointer(), builder.GetSize());
+    if (!wrote || writer->m_encoder->failed())
         return Error(ErrorCode::Io, "cannot write the trace file");
+    writer->m_worker = std::thread([w = writer.get()] { w->work(); });
     return writer;
 }
 
 TraceWriter::TraceWriter(FILE* file, uint32_t chunk_events)
     : m_file(file)
     , m_chunk_events(chunk_events)
+    , m_encoder(std::make_unique<ChunkEncoder>(file))
 {
-    // One chunk's columns are allocated once and reused: no allocation on the hot path.
-    m_kinds.reserve(chunk_events);
-    m_boundary_deltas.reserve(chunk_events);
-    m_addresses.reserve(chunk_events);
-    m_sizes.reserve(chunk_events);
-    m_values.reserve(static_cast<size_t>(chunk_events) * 8);
-    m_zstd = ZSTD_createCCtx();
+    for (size_t i = 0; i < kBuffers; ++i) {
+        m_buffers.push_back(std::make_unique<TraceEvent[]>(chunk_events));
+        m_free.push_back(m_buffers.back().get());
+    }
+    m_fill = m_free.back();
+    m_free.pop_back();
 }
 
 TraceWriter::~TraceWriter()
 {
+    stop_worker();
     if (m_file)
         fclose(m_file);
-    ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(m_zstd));
 }
 
-void TraceWriter::write_frame(uint32_t type, const uint8_t* data, size_t size)
+void TraceWriter::hand_off()
 {
-    auto* context = static_cast<ZSTD_CCtx*>(m_zstd);
-    m_compressed.resize(ZSTD_compressBound(size));
-    size_t stored = ZSTD_compressCCtx(context, m_compressed.data(), m_compressed.size(), data, size, kZstdLevel);
-    if (ZSTD_isError(stored) || stored > kMaxFrameBytes || size > kMaxFrameBytes) {
-        m_failed = true;
-        return;
+    std::unique_lock lock(m_mutex);
+    m_jobs.push_back(Job { m_fill, m_filled });
+    m_work_ready.notify_one();
+    m_buffer_free.wait(lock, [this] { return !m_free.empty(); });
+    m_fill = m_free.back();
+    m_free.pop_back();
+    m_filled = 0;
+}
+
+void TraceWriter::work()
+{
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_work_ready.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+        if (m_jobs.empty())
+            return;
+        Job job = m_jobs.front();
+        lock.unlock();
+        m_encoder->write_chunk(job.events, job.count);
+        lock.lock();
+        m_jobs.pop_front();
+        m_free.push_back(job.events);
+        m_buffer_free.notify_one();
     }
-    uint8_t frame_header[kFrameHeaderSize];
-    store_le32(frame_header + 0, type);
-    store_le32(frame_header + 4, static_cast<uint32_t>(stored));
-    store_le32(frame_header + 8, static_cast<uint32_t>(size));
-    store_le32(frame_header + 12, crc32c(0, m_compressed.data(), stored));
-    if (fwrite(frame_header, 1, sizeof(frame_header), m_file) != sizeof(frame_header)
-        || fwrite(m_compressed.data(), 1, stored, m_file) != stored)
-        m_failed = true;
 }
 
-void TraceWriter::write_chunk()
+void TraceWriter::stop_worker()
 {
-    if (m_kinds.empty() || !m_file)
+    if (!m_worker.joinable())
         return;
-    flatbuffers::FlatBufferBuilder builder(m_kinds.size() * 24 + m_values.size() + 1024);
-    auto kinds = builder.CreateVector(m_kinds);
-    auto deltas = builder.CreateVector(m_boundary_deltas);
-    auto addresses = builder.CreateVector(m_addresses);
-    auto sizes = builder.CreateVector(m_sizes);
-    auto values = builder.CreateVector(m_values);
-    builder.Finish(fb::CreateChunk(
-        builder, m_chunks, m_events_written, m_chunk_first_boundary, kinds, deltas, addresses, sizes, values));
-    write_frame(static_cast<uint32_t>(FrameType::Chunk), builder.GetBufferPointer(), builder.GetSize());
-    ++m_chunks;
-    m_events_written += m_kinds.size();
-    m_chunk_first_boundary = m_last_boundary;
-    m_kinds.clear();
-    m_boundary_deltas.clear();
-    m_addresses.clear();
-    m_sizes.clear();
-    m_values.clear();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_work_ready.notify_one();
+    }
+    // The worker drains every queued chunk before it returns.
+    m_worker.join();
 }
 
 ErrorOr<void> TraceWriter::finish(Boundary end_boundary, uint8_t end_reason)
 {
     if (!m_file)
         return Error(ErrorCode::InvalidArgument, "the trace is already finished");
-    write_chunk();
+    stop_worker();
+    m_encoder->write_chunk(m_fill, m_filled);
+    m_filled = 0;
     flatbuffers::FlatBufferBuilder builder(256);
-    builder.Finish(fb::CreateFooter(
-        builder, m_events_written, m_chunks, m_counts[0], m_counts[1], m_counts[2], end_boundary.value(), end_reason));
-    write_frame(static_cast<uint32_t>(FrameType::Footer), builder.GetBufferPointer(), builder.GetSize());
-    if (fclose(m_file) != 0)
-        m_failed = true;
+    builder.Finish(fb::CreateFooter(builder, m_encoder->events(), m_encoder->chunks(), m_counts[0], m_counts[1],
+        m_counts[2], end_boundary.value(), end_reason));
+    m_encoder->write_frame(static_cast<uint32_t>(FrameType::Footer), builder.GetBufferPointer(), builder.GetSize());
+    bool failed = m_encoder->failed();
+    failed |= fclose(m_file) != 0;
     m_file = nullptr;
-    if (m_failed)
+    if (failed)
         return Error(ErrorCode::Io, "cannot write the trace file");
     return {};
 }

@@ -105,7 +105,7 @@ TEST_F(TraceCorruption, EveryFlippedByteIsRefused)
     }
 }
 
-TEST_F(TraceCorruption, FlippedChunkByteNamesTheCrc)
+TEST_F(TraceCorruption, FlippedChunkByteIsCorrupt)
 {
     auto bytes = m_bytes;
     bytes[bytes.size() / 2] ^= 0x01;
