@@ -153,7 +153,8 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
     }
 
     if (command_line.has_ssd()) {
-        storage::Store& store = mount_store(ssd_window, storage::StoreOptions { command_line.bug() });
+        storage::Store& store
+            = mount_store(ssd_window, storage::StoreOptions { command_line.bug() }, Bytes(s_value_buffer));
         check_store(store, Bytes(s_value_buffer));
         syscall_attach_store(&store);
     }

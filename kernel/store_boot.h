@@ -11,8 +11,9 @@
 
 namespace ferros::kernel {
 
-// Mounts the store on `window` (reserved, identity-mapped) and passes store-mounted.
-storage::Store& mount_store(PhysicalRange window, storage::StoreOptions options);
+// Mounts the store on `window` (reserved, identity-mapped) and passes store-mounted; formats
+// a blank device first. `scratch` (any size) is for reading the device when a mount fails.
+storage::Store& mount_store(PhysicalRange window, storage::StoreOptions options, Bytes scratch);
 
 // Runs the self-check and stores its verdict; returns only if it passed.
 void check_store(storage::Store& store, Bytes scratch);
