@@ -32,13 +32,25 @@ Store::Store(ring::Ssd& ssd, Bytes memory, StoreOptions options)
 uint64_t Store::log_budget() const
 {
     uint64_t const quarter = m_geometry.ring_length() / 4;
-    return quarter < kLogBudget ? quarter : kLogBudget;
+    uint64_t const budget = m_options.log_budget ? m_options.log_budget : kLogBudget;
+    return quarter < budget ? quarter : budget;
 }
 
 uint64_t Store::max_record() const
 {
     uint64_t const eighth = m_geometry.ring_length() / 8;
     return eighth < ring::kMaxRecordSize ? eighth : ring::kMaxRecordSize;
+}
+
+uint64_t Store::clean_chunk() const
+{
+    uint64_t const quarter = m_geometry.ring_length() / 4;
+    return quarter < 4 * kLogBudget ? quarter : 4 * kLogBudget;
+}
+
+uint64_t Store::mount_replay_bound() const
+{
+    return log_budget() + clean_chunk() + m_anchor.tree_bytes + 2 * max_record() + kMaxTreeLevels * kMaxNodeRecord;
 }
 
 uint64_t Store::capacity() const { return m_geometry.ring_length() / 2 - log_budget(); }

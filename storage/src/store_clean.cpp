@@ -136,7 +136,7 @@ ErrorOr<uint64_t> Store::relocate_txn(RingPosition position, uint64_t length)
 ErrorOr<void> Store::clean()
 {
     uint64_t const tail = m_anchor.tail.value();
-    uint64_t const chunk = m_geometry.ring_length() / 4;
+    uint64_t const chunk = clean_chunk();
     uint64_t cursor = tail;
 
     if (m_options.bug == SeededBug::FreeBeforeRelocate) {

@@ -19,6 +19,7 @@ void Tree::init(uint8_t* memory, ring::Ssd& ssd, const ring::Geometry& geometry)
     for (uint32_t level = 0; level < kMaxTreeLevels; ++level) {
         m_read[level] = memory + 2 * level * kMaxNodeRecord;
         m_builders[level].init(memory + (2 * level + 1) * kMaxNodeRecord);
+        m_cached[level] = RingPosition(ring::kNoRoot);
     }
 }
 
@@ -28,6 +29,9 @@ ErrorOr<const uint8_t*> Tree::read_node(RingPosition position, uint32_t length, 
         || length > m_geometry.room_before_end(position))
         return Error(ErrorCode::Corrupt, "node reference");
     uint8_t* buffer = m_read[level];
+    if (m_cached[level] == position && load_le32(buffer + 8) == length)
+        return buffer;
+    m_cached[level] = RingPosition(ring::kNoRoot);
     TRY(m_ssd->read(m_geometry.offset_of(position), Bytes(buffer, length)));
     auto header = TRY(ring::decode_header(buffer));
     if (header.type != ring::RecordType::Node || header.position != position || header.length != length)
@@ -35,6 +39,7 @@ ErrorOr<const uint8_t*> Tree::read_node(RingPosition position, uint32_t length, 
     if (ring::record_crc(buffer, length) != header.crc)
         return Error(ErrorCode::Corrupt, "node checksum");
     TRY(validate_node(buffer, length, level));
+    m_cached[level] = position;
     return buffer;
 }
 

@@ -36,6 +36,8 @@ ErrorOr<void> HostSsd::write(DeviceOffset offset, ReadonlyBytes data)
         m_cut = true;
         return Error(ErrorCode::PowerCut);
     }
+    if (m_observer)
+        m_observer(*this);
     TRY(m_model.write(offset.value(), std::span<const uint8_t>(data.data(), data.size())));
     if (m_tracking == Tracking::Off)
         m_model.flush();
@@ -52,6 +54,8 @@ ErrorOr<void> HostSsd::flush()
         m_cut = true;
         return Error(ErrorCode::PowerCut);
     }
+    if (m_observer)
+        m_observer(*this);
     m_model.flush();
     ++m_flushes;
     return {};

@@ -106,6 +106,11 @@ public:
     // The largest record a commit may produce on this device.
     uint64_t max_record() const;
     uint64_t log_budget() const;
+    // How far one cleaning pass carries the tail forward at most.
+    uint64_t clean_chunk() const;
+    // The most log a mount may replay: the log budget, one cleaning pass of relocated
+    // records and one interrupted checkpoint (R1: independent of the amount of data).
+    uint64_t mount_replay_bound() const;
 
 private:
     ErrorOr<ring::RingPosition> append_node(uint8_t* record) override;

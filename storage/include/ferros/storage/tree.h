@@ -75,6 +75,9 @@ private:
     ring::Ssd* m_ssd { nullptr };
     ring::Geometry m_geometry { ring::Geometry::create(ring::kMinDeviceSize).value() };
     uint8_t* m_read[kMaxTreeLevels] {};
+    // What each level's read buffer holds, verified. A logical position is written once
+    // ever, so a node read at a position stays valid for as long as the store is mounted.
+    ring::RingPosition m_cached[kMaxTreeLevels];
     NodeBuilder m_builders[kMaxTreeLevels];
     // Merge state, valid during merge() only.
     const Overlay* m_overlay { nullptr };

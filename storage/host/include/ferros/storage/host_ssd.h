@@ -6,6 +6,7 @@
 
 #include <ferros/crash/device_model.h>
 #include <ferros/ring/ssd.h>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -41,6 +42,10 @@ public:
         m_count_flushes = true;
     }
     void disarm() { m_cut_after.reset(); }
+    // Called before every write and flush, with the device as a cut at that moment would
+    // find it: one run of a workload then visits every cut point (the explorer's fast path).
+    using Observer = std::function<void(const HostSsd&)>;
+    void observe(Observer observer) { m_observer = std::move(observer); }
     // Writes and flushes so far (what cut_after_operations counts).
     uint64_t operations() const { return m_writes + m_flushes; }
     bool power_cut() const { return m_cut; }
@@ -62,6 +67,7 @@ private:
     crash::DeviceModel m_model;
     Tracking m_tracking;
     std::optional<uint64_t> m_cut_after;
+    Observer m_observer;
     bool m_count_flushes { false };
     bool m_cut { false };
     uint64_t m_writes { 0 };

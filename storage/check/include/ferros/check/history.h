@@ -1,0 +1,56 @@
+#pragma once
+// The oracle: the transactions submitted to a store, in order, and how many of them were
+// acknowledged durable (a sync() returned after their commit). The checker replays it to know
+// which states a cut may leave.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ferros::check {
+
+struct Operation {
+    enum class Kind : uint8_t { Put, Delete };
+    Kind kind { Kind::Put };
+    std::string key;
+    std::vector<uint8_t> value;
+};
+
+struct Transaction {
+    std::vector<Operation> ops;
+};
+
+using KeyValueState = std::map<std::string, std::vector<uint8_t>>;
+
+class History {
+public:
+    // A commit was issued (record before calling commit(): a cut may land inside it).
+    void submit(Transaction transaction);
+    // The last submitted commit was refused (NoSpace, TooBig): it never happened.
+    void withdraw_last();
+    // sync() returned: every transaction submitted so far is durable.
+    void acknowledge();
+
+    size_t submitted() const { return m_transactions.size(); }
+    size_t acknowledged() const { return m_acknowledged; }
+    // Acknowledged count at each earlier sync, oldest first (to tell fresh from old data).
+    const std::vector<size_t>& sync_points() const { return m_sync_points; }
+    const std::vector<Transaction>& transactions() const { return m_transactions; }
+
+    // The state after the first `count` transactions.
+    KeyValueState state_after(size_t count) const;
+    // The state after the acknowledged transactions (kept up to date, no replay).
+    const KeyValueState& acknowledged_state() const { return m_acknowledged_state; }
+
+    static void apply(const Transaction& transaction, KeyValueState& state);
+
+private:
+    std::vector<Transaction> m_transactions;
+    size_t m_acknowledged { 0 };
+    std::vector<size_t> m_sync_points;
+    KeyValueState m_acknowledged_state;
+};
+
+} // namespace ferros::check

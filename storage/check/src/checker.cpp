@@ -1,0 +1,206 @@
+#include "structure.h"
+#include <ferros/check/checker.h>
+#include <ferros/storage/host_ssd.h>
+#include <ferros/storage/store.h>
+
+namespace ferros::check {
+
+namespace {
+
+    std::string error_text(const Error& error)
+    {
+        std::string text = error_name(error.code());
+        if (error.context())
+            text += std::string(" (") + error.context() + ")";
+        return text;
+    }
+
+    // Keys in messages: printable as they are, anything else as \xNN (keys of a damaged
+    // image can be any bytes).
+    std::string printable(const std::string& key)
+    {
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out;
+        for (unsigned char c : key) {
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                out += static_cast<char>(c);
+            } else {
+                out += "\\x";
+                out += digits[c >> 4];
+                out += digits[c & 15];
+            }
+        }
+        return out;
+    }
+
+    std::vector<uint8_t>& store_memory()
+    {
+        static thread_local std::vector<uint8_t> memory(storage::Store::kMemorySize + 8);
+        return memory;
+    }
+
+    std::string show(const std::optional<std::vector<uint8_t>>& value)
+    {
+        if (!value)
+            return "absent";
+        return std::to_string(value->size()) + " bytes";
+    }
+
+    std::optional<std::vector<uint8_t>> value_in(const KeyValueState& state, const std::string& key)
+    {
+        auto found = state.find(key);
+        if (found == state.end())
+            return std::nullopt;
+        return found->second;
+    }
+
+    // Whether `recovered` is the state after transactions [0, p) plus a strict, non-empty
+    // part of transaction p: a torn transaction.
+    bool partially_applied(const KeyValueState& before, const Transaction& transaction, const KeyValueState& recovered)
+    {
+        KeyValueState after = before;
+        History::apply(transaction, after);
+        std::map<std::string, bool> touched;
+        for (auto const& op : transaction.ops)
+            touched[op.key] = true;
+        bool some_new = false, some_old = false;
+        for (auto const& [key, unused] : touched) {
+            auto const got = value_in(recovered, key);
+            auto const old_value = value_in(before, key);
+            auto const new_value = value_in(after, key);
+            if (old_value == new_value)
+                continue;
+            if (got == new_value)
+                some_new = true;
+            else if (got == old_value)
+                some_old = true;
+            else
+                return false;
+        }
+        if (!some_new || !some_old)
+            return false;
+        // Outside the transaction's keys, nothing may differ from `before`.
+        for (auto const& [key, value] : recovered)
+            if (!touched.count(key) && value_in(before, key) != value)
+                return false;
+        for (auto const& [key, value] : before)
+            if (!touched.count(key) && !recovered.count(key))
+                return false;
+        return true;
+    }
+
+    void check_against_history(
+        const KeyValueState& recovered, const History& history, std::vector<Violation>& violations)
+    {
+        size_t const acknowledged = history.acknowledged();
+        size_t const submitted = history.submitted();
+        auto const& transactions = history.transactions();
+        // R5: the state after some prefix no shorter than the acknowledged one.
+        KeyValueState state = history.acknowledged_state();
+        if (state == recovered)
+            return;
+        for (size_t p = acknowledged; p < submitted; ++p) {
+            History::apply(transactions[p], state);
+            if (state == recovered)
+                return;
+        }
+
+        // Diagnose. R3/R6: keys whose acknowledged value nothing later may change.
+        std::map<std::string, size_t> last_writer;
+        for (size_t i = 0; i < submitted; ++i)
+            for (auto const& op : transactions[i].ops)
+                last_writer[op.key] = i;
+        size_t const fresh_from = history.sync_points().empty() ? 0 : history.sync_points().back();
+        bool lost = false;
+        for (auto const& [key, writer] : last_writer) {
+            if (writer >= acknowledged)
+                continue;
+            auto const expected = value_in(history.acknowledged_state(), key);
+            auto const got = value_in(recovered, key);
+            if (expected == got)
+                continue;
+            lost = true;
+            bool const fresh = writer >= fresh_from;
+            violations.push_back({ fresh ? Invariant::R3 : Invariant::R6,
+                "key '" + printable(key) + "': " + show(got) + ", but transaction " + std::to_string(writer)
+                    + " left it " + show(expected) + (fresh ? " and was acknowledged durable" : " durably long ago") });
+        }
+        for (auto const& [key, value] : recovered) {
+            if (!last_writer.count(key)) {
+                violations.push_back({ Invariant::R6, "key '" + printable(key) + "' was never written" });
+                lost = true;
+            }
+        }
+
+        // R4: a transaction visible in part.
+        KeyValueState before;
+        for (size_t p = 0; p < submitted; ++p) {
+            if (partially_applied(before, transactions[p], recovered)) {
+                violations.push_back({ Invariant::R4, "transaction " + std::to_string(p) + " is visible in part" });
+                return;
+            }
+            History::apply(transactions[p], before);
+        }
+        if (!lost) {
+            violations.push_back({ Invariant::R5,
+                "the recovered state is the state after no prefix of the " + std::to_string(submitted)
+                    + " submitted transactions at or beyond the " + std::to_string(acknowledged) + " acknowledged" });
+        } else {
+            for (size_t p = 0; p < acknowledged; ++p) {
+                if (history.state_after(p) == recovered) {
+                    violations.push_back({ Invariant::R5,
+                        "recovered the state after " + std::to_string(p) + " transactions, but "
+                            + std::to_string(acknowledged) + " were acknowledged durable" });
+                    return;
+                }
+            }
+        }
+    }
+
+} // namespace
+
+std::vector<Violation> check_state(std::span<const uint8_t> image, const History& history, const CheckOptions& options)
+{
+    std::vector<Violation> violations;
+    storage::HostSsd ssd(std::vector<uint8_t>(image.begin(), image.end()), storage::HostSsd::Tracking::Off);
+    auto& memory = store_memory();
+    storage::Store store(ssd, Bytes(memory.data(), storage::Store::kMemorySize), options.store);
+    auto mounted = store.mount();
+    if (mounted.is_error()) {
+        violations.push_back({ Invariant::R1, "mount failed: " + error_text(mounted.error()) });
+        return violations;
+    }
+    if (store.mount_stats().log_bytes > store.mount_replay_bound()) {
+        violations.push_back({ Invariant::R1,
+            "mount replayed " + std::to_string(store.mount_stats().log_bytes) + " bytes of log, more than the bound "
+                + std::to_string(store.mount_replay_bound()) });
+    }
+    if (options.check_structure)
+        check_structure(ssd, store.shape(), store.root(), violations);
+
+    KeyValueState recovered;
+    storage::KeyBuffer key;
+    size_t length = 0;
+    static thread_local std::vector<uint8_t> value(storage::kMaxValueLength);
+    auto more = store.next_key(ReadonlyBytes(), true, key, length);
+    while (!more.is_error() && more.value()) {
+        std::string const name(reinterpret_cast<const char*>(key.bytes), key.length);
+        auto got = store.get(key.view(), Bytes(value.data(), value.size()));
+        if (got.is_error()) {
+            violations.push_back(
+                { Invariant::R2, "reading key '" + printable(name) + "' failed: " + error_text(got.error()) });
+        } else {
+            recovered[name] = std::vector<uint8_t>(value.begin(), value.begin() + got.value());
+        }
+        storage::KeyBuffer const previous = key;
+        more = store.next_key(previous.view(), false, key, length);
+    }
+    if (more.is_error()) {
+        violations.push_back({ Invariant::R2, "iterating the keys failed: " + error_text(more.error()) });
+        return violations;
+    }
+    check_against_history(recovered, history, violations);
+    return violations;
+}
+
+} // namespace ferros::check
