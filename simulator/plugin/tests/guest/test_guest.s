@@ -66,6 +66,10 @@ round:
     cmpl %esi, %ebx
     jae done
     MARK KIND_OP_SUBMITTED, %ebx
+    /* An MMIO load in the middle of a translation block (the local APIC's version register):
+     * under icount QEMU aborts the block there and re-runs the load alone ("I/O recompile").
+     * Counting must stay exact across that; the RDTSC marker below checks it. */
+    movl 0xfee00030, %edx
     rdtsc
     MARK KIND_TEST_TSC, %eax
 
