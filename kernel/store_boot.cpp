@@ -28,9 +28,13 @@ namespace {
 
     const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
 
-    [[noreturn]] void fail(uint64_t invariant)
+    // The verdict goes to the plugin before the lines that explain it, as stages do: the
+    // marker is the event, the lines cost instructions after it.
+    [[noreturn]] void fail(uint64_t invariant, const char* what, const Error& error)
     {
         store_marker(abi::MarkerKind::Verdict, invariant);
+        kprintf("ferros: %s: %s\n", what, error_name(error.code()));
+        kprintf("ferros: error: reason: %s\n", reason(error));
         arch::exit_machine(abi::ExitValue::SelfCheckFailed);
     }
 
@@ -64,11 +68,8 @@ Store& mount_store(PhysicalRange window, storage::StoreOptions options, Bytes sc
 {
     auto* ssd = new (s_ssd_storage) drivers::WindowSsd(window.base(), window.size());
     auto* store = new (s_store_storage) Store(*ssd, Bytes(s_store_memory, sizeof(s_store_memory)), options);
-    if (auto mounted = mount_or_format(*store, *ssd, options, scratch); mounted.is_error()) {
-        kprintf("ferros: error: mount failed: %s\n", error_name(mounted.error().code()));
-        kprintf("ferros: error: reason: %s\n", reason(mounted.error()));
-        fail(kInvariantMountable);
-    }
+    if (auto mounted = mount_or_format(*store, *ssd, options, scratch); mounted.is_error())
+        fail(kInvariantMountable, "error: mount failed", mounted.error());
     const auto& stats = store->mount_stats();
     kprintf("ferros: store mounted anchor_slots=%lu log_records=%lu log_bytes=%lu\n", stats.anchor_slots_read,
         stats.log_records, stats.log_bytes);
@@ -79,12 +80,10 @@ Store& mount_store(PhysicalRange window, storage::StoreOptions options, Bytes sc
 void check_store(Store& store, Bytes scratch)
 {
     auto checked = self_check(store, scratch);
-    if (checked.is_error()) {
-        kprintf("ferros: self-check failed: %s: %s\n", error_name(checked.error().code()), reason(checked.error()));
-        fail(kInvariantIntact);
-    }
-    kprintf("ferros: self-check ok keys=%lu bytes=%lu\n", checked.value().keys, checked.value().bytes);
+    if (checked.is_error())
+        fail(kInvariantIntact, "self-check failed", checked.error());
     store_marker(abi::MarkerKind::Verdict, kVerdictPassed);
+    kprintf("ferros: self-check ok keys=%lu bytes=%lu\n", checked.value().keys, checked.value().bytes);
 }
 
 } // namespace ferros::kernel
