@@ -53,7 +53,7 @@ uint64_t Store::mount_replay_bound() const
     return log_budget() + clean_chunk() + m_anchor.tree_bytes + 2 * max_record() + kMaxTreeLevels * kMaxNodeRecord;
 }
 
-uint64_t Store::capacity() const { return m_geometry.ring_length() / 2 - log_budget(); }
+uint64_t Store::capacity() const { return (m_geometry.ring_length() - log_budget()) / 5 * 3; }
 
 uint64_t Store::free_bytes() const { return m_geometry.ring_length() - (m_head.value() - m_anchor.tail.value()); }
 

@@ -54,7 +54,7 @@ ErrorOr<void> Store::checkpoint(RingPosition new_tail)
         auto const head = m_head;
         auto const sequence = m_next_sequence;
         m_dry_run = true;
-        auto dry = m_tree.merge(root(), m_overlay, *this);
+        auto dry = m_tree.merge(root(), m_overlay, node_sink());
         m_dry_run = false;
         if (dry.is_error())
             return dry.release_error();
@@ -71,7 +71,7 @@ ErrorOr<void> Store::checkpoint(RingPosition new_tail)
         TRY(write_anchor(early));
     }
 
-    auto const merged = TRY(m_tree.merge(root(), m_overlay, *this));
+    auto const merged = TRY(m_tree.merge(root(), m_overlay, node_sink()));
     next.root = merged.root.position;
     next.root_length = merged.root.length;
     next.root_level = merged.root.level;

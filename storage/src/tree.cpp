@@ -141,10 +141,10 @@ ErrorOr<bool> Tree::node_is_live(const TreeRoot& root, RingPosition position, ui
     return current == position;
 }
 
-ErrorOr<Tree::MergeResult> Tree::merge(const TreeRoot& root, const Overlay& overlay, NodeSink& sink)
+ErrorOr<Tree::MergeResult> Tree::merge(const TreeRoot& root, const Overlay& overlay, NodeSink sink)
 {
     m_overlay = &overlay;
-    m_sink = &sink;
+    m_sink = sink;
     m_result = MergeResult {};
     for (uint32_t level = 0; level < kMaxTreeLevels; ++level)
         m_builders[level].reset(level);
@@ -237,7 +237,7 @@ ErrorOr<void> Tree::emit(uint32_t level)
     auto& builder = m_builders[level];
     uint8_t* record = builder.finish();
     uint32_t const length = static_cast<uint32_t>(builder.length());
-    auto const position = TRY(m_sink->append_node(record));
+    auto const position = TRY(m_sink(record));
     m_result.bytes_written += ring::record_footprint(length);
     NodeEntry entry = builder.first();
     entry.position = position.value();
@@ -278,7 +278,7 @@ ErrorOr<TreeRoot> Tree::finish()
         }
         uint8_t* record = top.finish();
         uint32_t const length = static_cast<uint32_t>(top.length());
-        auto const position = TRY(m_sink->append_node(record));
+        auto const position = TRY(m_sink(record));
         m_result.bytes_written += ring::record_footprint(length);
         return TreeRoot { position, length, level };
     }

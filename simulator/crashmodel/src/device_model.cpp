@@ -28,6 +28,17 @@ void DeviceModel::flush()
     m_pending.clear();
 }
 
+ErrorOr<void> DeviceModel::write_through(uint64_t offset, std::span<const uint8_t> bytes)
+{
+    if (offset > m_visible.size() || bytes.size() > m_visible.size() - offset)
+        return Error(ErrorCode::OutOfRange, "write outside the device");
+    if (!m_pending.empty())
+        return Error(ErrorCode::InvalidArgument, "write_through while writes are pending");
+    std::memcpy(m_visible.data() + offset, bytes.data(), bytes.size());
+    std::memcpy(m_durable.data() + offset, bytes.data(), bytes.size());
+    return {};
+}
+
 ErrorOr<StateSpace> DeviceModel::states(const Policy& policy, uint64_t seed) const
 {
     return StateSpace::create(policy, m_durable, m_pending, seed);

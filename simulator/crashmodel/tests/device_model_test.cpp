@@ -18,6 +18,18 @@ TEST(DeviceModel, FlushMakesPendingWritesDurable)
     EXPECT_TRUE(model.write(31, bytes).is_error()) << "a write past the end is refused";
 }
 
+TEST(DeviceModel, WriteThroughIsDurableAtOnceAndRefusesToOvertake)
+{
+    DeviceModel model(std::vector<uint8_t>(32, 0));
+    uint8_t const bytes[] = { 7, 8 };
+    ASSERT_FALSE(model.write_through(4, bytes).is_error());
+    EXPECT_EQ(model.durable()[5], 8);
+    EXPECT_EQ(model.visible()[5], 8);
+    EXPECT_TRUE(model.pending().empty());
+    ASSERT_FALSE(model.write(0, bytes).is_error());
+    EXPECT_EQ(model.write_through(4, bytes).error().code(), ferros::ErrorCode::InvalidArgument);
+}
+
 TEST(ContentHash, DependsOnContentAndPlace)
 {
     std::vector<uint8_t> a(64, 0), b(64, 0), c(72, 0);

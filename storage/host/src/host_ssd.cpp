@@ -38,9 +38,11 @@ ErrorOr<void> HostSsd::write(DeviceOffset offset, ReadonlyBytes data)
     }
     if (m_observer)
         m_observer(*this);
-    TRY(m_model.write(offset.value(), std::span<const uint8_t>(data.data(), data.size())));
+    auto const bytes = std::span<const uint8_t>(data.data(), data.size());
     if (m_tracking == Tracking::Off)
-        m_model.flush();
+        TRY(m_model.write_through(offset.value(), bytes));
+    else
+        TRY(m_model.write(offset.value(), bytes));
     ++m_writes;
     m_bytes_written += data.size();
     return {};

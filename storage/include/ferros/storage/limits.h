@@ -26,8 +26,9 @@ constexpr uint32_t kMaxTreeLevels = 12;
 constexpr uint64_t kLogBudget = 256 * 1024;
 
 // The space a live key is charged: its value, its key twice (record and index) and a bound on
-// per-key record and index overhead. The store admits data while the charge stays under half
-// the ring less the log budget, which leaves room for cleaning and checkpoints at any fill.
+// per-key record and index overhead. The store admits data while the charge stays under 60%
+// of the ring less the log budget, which leaves room for cleaning and checkpoints at any
+// fill (Store::capacity()).
 constexpr uint64_t kPerKeyOverhead = 160;
 constexpr uint64_t live_charge(uint64_t key_length, uint64_t value_length)
 {

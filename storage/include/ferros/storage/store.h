@@ -53,7 +53,7 @@ struct StoreShape {
     uint64_t epoch { 0 };
 };
 
-class Store final : private NodeSink {
+class Store final {
 public:
     // Transaction buffer, cleaner buffer, index buffers and the overlay. About 600 KiB, and
     // independent of the device size: the index lives on the device.
@@ -113,7 +113,12 @@ public:
     uint64_t mount_replay_bound() const;
 
 private:
-    ErrorOr<ring::RingPosition> append_node(uint8_t* record) override;
+    ErrorOr<ring::RingPosition> append_node(uint8_t* record);
+    static ErrorOr<ring::RingPosition> append_node_to(void* store, uint8_t* record)
+    {
+        return static_cast<Store*>(store)->append_node(record);
+    }
+    NodeSink node_sink() { return NodeSink { &Store::append_node_to, this }; }
     // Assigns position, sequence and epoch, seals and writes a record at the head (after a
     // Pad record when it would straddle the physical end). In dry mode only positions move.
     ErrorOr<ring::RingPosition> append(uint8_t* record, ring::RecordType type, uint8_t flags, uint64_t aux);

@@ -26,14 +26,14 @@ struct KeyBuffer {
     ReadonlyBytes view() const { return ReadonlyBytes(bytes, length); }
 };
 
-// Where a checkpoint writes the nodes it builds (the store's appender).
-class NodeSink {
-public:
-    // Appends the node record (header fields other than length are the sink's to fill).
-    virtual ErrorOr<ring::RingPosition> append_node(uint8_t* record) = 0;
-
-protected:
-    ~NodeSink() = default;
+// Where a checkpoint writes the nodes it builds (the store's appender): it appends the node
+// record (header fields other than length are the sink's to fill) and says where. A function
+// and its context rather than a virtual interface: the store stays a plain, non-polymorphic
+// type, so code built with RTTI and sanitizers needs no typeinfo for it.
+struct NodeSink {
+    ErrorOr<ring::RingPosition> (*append)(void* context, uint8_t* record);
+    void* context;
+    ErrorOr<ring::RingPosition> operator()(uint8_t* record) const { return append(context, record); }
 };
 
 class Tree {
@@ -61,7 +61,7 @@ public:
     };
     // Folds the overlay into the tree copy-on-write: only nodes on paths to overlay keys are
     // rewritten (bottom-up, children before parents), through `sink`.
-    ErrorOr<MergeResult> merge(const TreeRoot& root, const Overlay& overlay, NodeSink& sink);
+    ErrorOr<MergeResult> merge(const TreeRoot& root, const Overlay& overlay, NodeSink sink);
 
 private:
     ErrorOr<bool> successor_in(
@@ -81,7 +81,7 @@ private:
     NodeBuilder m_builders[kMaxTreeLevels];
     // Merge state, valid during merge() only.
     const Overlay* m_overlay { nullptr };
-    NodeSink* m_sink { nullptr };
+    NodeSink m_sink { nullptr, nullptr };
     MergeResult m_result;
 };
 

@@ -21,6 +21,10 @@ public:
     ErrorOr<void> write(uint64_t offset, std::span<const uint8_t> bytes);
     // FLUSH: every pending write becomes durable.
     void flush();
+    // A write that is durable at once (a device without a write cache, as under `strict`),
+    // without recording it: for benchmarks that need a fast device. OutOfRange as write();
+    // InvalidArgument while writes are pending (it would overtake them).
+    ErrorOr<void> write_through(uint64_t offset, std::span<const uint8_t> bytes);
 
     std::span<const uint8_t> visible() const { return m_visible; }
     std::span<const uint8_t> durable() const { return m_durable; }
