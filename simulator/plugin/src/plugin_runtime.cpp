@@ -67,7 +67,9 @@ std::unique_ptr<PluginRuntime> PluginRuntime::create(PluginArguments arguments, 
 {
     std::unique_ptr<PluginRuntime> runtime(new PluginRuntime(std::move(arguments)));
     const PluginArguments& a = runtime->m_arguments;
-    runtime->m_watches_stores = a.has_window() || a.events || a.cut_marker;
+    // Stores matter only to an output (image, trace, events) or a marker cut; a run with a
+    // window but none of those (counting only) is spared the memory callback.
+    runtime->m_watches_stores = a.image_out || a.trace || a.events || a.cut_marker;
     if (a.has_window()) {
         runtime->m_window_base = a.ssd_base->value();
         runtime->m_window_end = a.ssd_base->value() + *a.ssd_size;

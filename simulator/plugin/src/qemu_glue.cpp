@@ -42,6 +42,11 @@ bool g_stop_armed;
 uint64_t g_stop_at;
 // The window is compared with image_in once, before the guest's first instruction.
 bool g_window_checked;
+// The watched physical range, [g_watch_low, g_watch_high): the window, widened down by 15
+// bytes so that a store straddling its start is seen. Plain globals so that the test every
+// store pays is two compares against registers-to-be, not a walk through the runtime.
+uint64_t g_watch_low = ~0ULL;
+uint64_t g_watch_high = ~0ULL;
 
 [[noreturn]] void fail(int status, const std::string& why)
 {
@@ -115,11 +120,9 @@ void on_store(unsigned, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
         return;
     uint64_t address = qemu_plugin_hwaddr_phys_addr(hwaddr);
     // Cheap range test first: almost every store is to the stack or kernel data.
-    const PluginArguments& a = g_runtime->arguments();
     bool in_fixed_pages = address - ferros::abi::kMarkerPage < 2 * ferros::abi::kPageSize;
-    bool near_window
-        = a.has_window() && address + 16 > a.ssd_base->value() && address < a.ssd_base->value() + *a.ssd_size;
-    if (!in_fixed_pages && !near_window)
+    bool near_window = address - g_watch_low < g_watch_high - g_watch_low;
+    if (!in_fixed_pages && !near_window) [[likely]]
         return;
     unsigned size = 1u << qemu_plugin_mem_size_shift(info);
     qemu_plugin_mem_value value = qemu_plugin_mem_get_value(info);
@@ -216,6 +219,10 @@ extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
     g_scoreboard = qemu_plugin_scoreboard_new(sizeof(uint64_t));
     g_retired = qemu_plugin_u64 { g_scoreboard, 0 };
     g_window_checked = !a.has_window();
+    if (a.has_window()) {
+        g_watch_low = a.ssd_base->value() - 15;
+        g_watch_high = a.ssd_base->value() + *a.ssd_size;
+    }
     qemu_plugin_register_vcpu_init_cb(id, on_vcpu_init);
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_translate);
     qemu_plugin_register_atexit_cb(id, on_exit, nullptr);
