@@ -31,21 +31,21 @@ Store::Store(ring::Ssd& ssd, Bytes memory, StoreOptions options)
 
 uint64_t Store::log_budget() const
 {
-    uint64_t const quarter = m_geometry.ring_length() / 4;
+    uint64_t const eighth = m_geometry.ring_length() / 8;
     uint64_t const budget = m_options.log_budget ? m_options.log_budget : kLogBudget;
-    return quarter < budget ? quarter : budget;
+    return eighth < budget ? eighth : budget;
 }
 
 uint64_t Store::max_record() const
 {
-    uint64_t const eighth = m_geometry.ring_length() / 8;
-    return eighth < ring::kMaxRecordSize ? eighth : ring::kMaxRecordSize;
+    uint64_t const sixteenth = m_geometry.ring_length() / 16 & ~(ring::kRecordAlignment - 1);
+    return sixteenth < ring::kMaxRecordSize ? sixteenth : ring::kMaxRecordSize;
 }
 
 uint64_t Store::clean_chunk() const
 {
-    uint64_t const quarter = m_geometry.ring_length() / 4;
-    return quarter < 4 * kLogBudget ? quarter : 4 * kLogBudget;
+    uint64_t const eighth = m_geometry.ring_length() / 8;
+    return eighth < kLogBudget ? eighth : kLogBudget;
 }
 
 uint64_t Store::mount_replay_bound() const
@@ -53,7 +53,17 @@ uint64_t Store::mount_replay_bound() const
     return log_budget() + clean_chunk() + m_anchor.tree_bytes + 2 * max_record() + kMaxTreeLevels * kMaxNodeRecord;
 }
 
-uint64_t Store::capacity() const { return (m_geometry.ring_length() - log_budget()) / 5 * 3; }
+uint64_t Store::capacity() const
+{
+    // At most 60% of the ring, and always leaving what ensure_room keeps free (records, a
+    // cleaning pass, index nodes) plus a quarter ring of slack for the cleaner to find dead
+    // records in: on small devices the reserve, not the 60%, is what limits.
+    uint64_t const length = m_geometry.ring_length();
+    uint64_t const reserve = 3 * max_record() + clean_chunk() + 3 * kMaxNodeRecord + length / 4;
+    uint64_t const share = length / 5 * 3;
+    uint64_t const room = length > reserve ? length - reserve : 0;
+    return share < room ? share : room;
+}
 
 uint64_t Store::free_bytes() const { return m_geometry.ring_length() - (m_head.value() - m_anchor.tail.value()); }
 

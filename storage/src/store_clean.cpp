@@ -11,11 +11,11 @@ using ring::RingPosition;
 
 uint64_t Store::checkpoint_bound(size_t extra_entries) const
 {
-    // A checkpoint writes only nodes of the new index: at most the old index, the new entries
-    // and, per level, a node split or cut short at an untouched sibling; plus a Pad at the end.
+    // A checkpoint writes only nodes of the new index: at most the old index and the new
+    // entries, plus the headers and parent entries of nodes split or cut short per level.
     uint64_t const entries = m_overlay.count() + extra_entries;
     uint64_t const levels = root().empty() ? 1 : root().level + 2;
-    return m_tree_bytes + m_overlay.key_bytes() + entries * 48 + levels * kMaxNodeRecord + max_record();
+    return m_tree_bytes + m_overlay.key_bytes() + entries * 48 + levels * 1024;
 }
 
 ErrorOr<void> Store::ensure_room(uint64_t footprint, size_t entries, size_t key_bytes)
@@ -26,10 +26,13 @@ ErrorOr<void> Store::ensure_room(uint64_t footprint, size_t entries, size_t key_
         if (done.is_error())
             return fail(done.release_error());
     }
+    // Room for this record, a checkpoint, a Pad at the ring's end, and a whole cleaning pass
+    // of live records to carry forward: cleaning starts early enough that a pass over a
+    // tail that is still mostly live (the first lap after a fill) makes progress.
     // Each cleaning pass advances the tail by up to a quarter ring; a few laps' worth of
     // passes without enough room means the live data does not leave enough to work with.
     for (int pass = 0; pass < 16; ++pass) {
-        if (free_bytes() >= footprint + checkpoint_bound(entries) + max_record())
+        if (free_bytes() >= footprint + checkpoint_bound(entries) + 2 * max_record() + clean_chunk() / 4)
             return {};
         auto cleaned = clean();
         if (cleaned.is_error()) {

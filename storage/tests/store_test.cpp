@@ -80,7 +80,8 @@ TEST(Store, PutGetDeleteAndRemount)
 
 TEST(Store, RefusesWhatExceedsTheLimits)
 {
-    Fixture f(1024 * 1024);
+    // The largest record is a sixteenth of the ring: a 64 KiB value needs at least ~1.1 MiB.
+    Fixture f(2 * 1024 * 1024);
     ASSERT_FALSE(Store::format(f.ssd).is_error());
     Store store(f.ssd, f.mem());
     ASSERT_FALSE(store.mount().is_error());
@@ -94,6 +95,14 @@ TEST(Store, RefusesWhatExceedsTheLimits)
     EXPECT_FALSE(store.put(bytes_of("k"), bytes_of(std::string(kMaxValueLength, 'v'))).is_error());
     EXPECT_FALSE(store.commit().is_error());
     EXPECT_EQ(store.commit().error().code(), ErrorCode::NoTransaction);
+
+    Fixture small(64 * 1024);
+    ASSERT_FALSE(Store::format(small.ssd).is_error());
+    Store tiny(small.ssd, small.mem());
+    ASSERT_FALSE(tiny.mount().is_error());
+    ASSERT_FALSE(tiny.begin().is_error());
+    EXPECT_EQ(tiny.put(bytes_of("k"), bytes_of(std::string(tiny.max_record(), 'v'))).error().code(), ErrorCode::TooBig)
+        << "a record larger than a sixteenth of the ring";
 }
 
 // A random workload against a std::map: many keys (index splits), deletes, remounts, and
