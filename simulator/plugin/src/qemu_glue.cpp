@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ferros/abi/machine.h>
 #include <ferros/plugin/plugin_arguments.h>
+#include <ferros/plugin/port_out.h>
 #include <fmt/format.h>
 #include <glib.h> // before qemu-plugin.h, outside extern "C": glib has C++ templates
 #include <memory>
@@ -42,6 +43,13 @@ bool g_stop_armed;
 uint64_t g_stop_at;
 // The window is compared with image_in once, before the guest's first instruction.
 bool g_window_checked;
+// The guest wrote isa-debug-exit at this boundary. QEMU 10 only requests a shutdown there
+// and the vCPU runs on until the main loop stops it, a timing-dependent number of
+// instructions; the run ends, deterministically, right after the `out`.
+bool g_guest_off;
+uint64_t g_guest_off_at;
+qemu_plugin_register* g_rdx; // for `out %al, %dx`
+
 // The watched physical range, [g_watch_low, g_watch_high): the window, widened down by 15
 // bytes so that a store straddling its start is seen. Plain globals so that the test every
 // store pays is two compares against registers-to-be, not a walk through the runtime.
@@ -58,9 +66,47 @@ uint64_t g_watch_high = ~0ULL;
 // Null only if QEMU exits before the vCPU starts: nothing has run, boundary 0.
 Boundary retired() { return Boundary(g_retired_word ? *g_retired_word : 0); }
 
+// Where the run ends if power goes away now.
+Boundary end_of_run() { return g_guest_off ? Boundary(g_guest_off_at) : retired(); }
+
 void on_vcpu_init(qemu_plugin_id_t, unsigned vcpu)
 {
     g_retired_word = static_cast<const uint64_t*>(qemu_plugin_scoreboard_find(g_scoreboard, vcpu));
+    GArray* registers = qemu_plugin_get_registers();
+    for (guint i = 0; i < registers->len; ++i) {
+        auto const& reg = g_array_index(registers, qemu_plugin_reg_descriptor, i);
+        if (strcmp(reg.name, "rdx") == 0 || (!g_rdx && strcmp(reg.name, "edx") == 0))
+            g_rdx = reg.handle;
+    }
+    g_array_free(registers, true);
+}
+
+bool is_debug_exit_port(uint64_t port)
+{
+    return port - ferros::abi::kDebugExitPort < 4; // isa-debug-exit,iosize=0x04
+}
+
+void guest_powers_off()
+{
+    if (g_guest_off)
+        return;
+    g_guest_off = true;
+    // The inline add of the `out` has run: this is the boundary right after it.
+    g_guest_off_at = retired().value();
+}
+
+void on_debug_exit(unsigned, void*) { guest_powers_off(); }
+
+void on_out_dx(unsigned, void*)
+{
+    if (!g_rdx)
+        return;
+    GByteArray* value = g_byte_array_new();
+    int size = qemu_plugin_read_register(g_rdx, value);
+    uint64_t port = size >= 2 ? load_le16(value->data) : ~0ULL;
+    g_byte_array_unref(value);
+    if (is_debug_exit_port(port))
+        guest_powers_off();
 }
 
 // Power goes away now: write what the device leaves and stop QEMU with `status`.
@@ -81,6 +127,9 @@ void on_vcpu_init(qemu_plugin_id_t, unsigned vcpu)
 
 void on_stop(unsigned, void*)
 {
+    // Past the guest's own power-off: the boundary lies beyond the run.
+    if (g_guest_off)
+        return;
     Boundary boundary = retired();
     bool is_cut = g_runtime->arguments().cut_at && *g_runtime->arguments().cut_at == boundary;
     if (is_cut)
@@ -115,6 +164,8 @@ void on_first_insn(unsigned, void*)
 
 void on_store(unsigned, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
 {
+    if (g_guest_off) [[unlikely]]
+        return;
     qemu_plugin_hwaddr* hwaddr = qemu_plugin_get_hwaddr(info, vaddr);
     if (!hwaddr)
         return;
@@ -165,6 +216,15 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
             qemu_plugin_register_vcpu_insn_exec_cond_cb(
                 insn, on_stop, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_COND_EQ, g_retired, g_stop_at, nullptr);
         qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(insn, QEMU_PLUGIN_INLINE_ADD_U64, g_retired, 1);
+        // After the add, so that the callback sees the boundary after the `out`.
+        uint8_t bytes[16];
+        size_t size = qemu_plugin_insn_data(insn, bytes, sizeof(bytes));
+        if (auto out = decode_port_out(bytes, size)) {
+            if (out->port_in_dx)
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_out_dx, QEMU_PLUGIN_CB_R_REGS, nullptr);
+            else if (is_debug_exit_port(out->port))
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_debug_exit, QEMU_PLUGIN_CB_NO_REGS, nullptr);
+        }
         if (g_runtime->watches_stores())
             qemu_plugin_register_vcpu_mem_cb(insn, on_store, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, nullptr);
     }
@@ -175,7 +235,7 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
 void on_exit(qemu_plugin_id_t, void*)
 {
     std::string why;
-    if (!g_runtime->power_off(retired(), EndReason::Exit, why)) {
+    if (!g_runtime->power_off(end_of_run(), EndReason::Exit, why)) {
         fprintf(stderr, "ferros-plugin: error: %s\n", why.c_str());
         fflush(stderr);
         // We are inside exit(): only _exit may change the status now.

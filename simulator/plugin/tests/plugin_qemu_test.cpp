@@ -57,6 +57,21 @@ TEST(PluginQemu, PowerOffEndsTheEventsFile)
     EXPECT_EQ(run.events.back().reason, EndReason::Exit);
     EXPECT_EQ(run.events.front().kind, ferros::abi::MarkerKind::Stage);
     EXPECT_EQ(run.events.front().payload, static_cast<uint64_t>(ferros::abi::BootStage::KernelEntry));
+    // test_guest.s: the poweroff marker's store, `movb`, `outb`: the run ends right after the
+    // `out` to isa-debug-exit, never at whatever the vCPU reaches before QEMU stops it.
+    ASSERT_GE(run.events.size(), 2u);
+    EXPECT_EQ(run.events[run.events.size() - 2].payload, static_cast<uint64_t>(ferros::abi::BootStage::Poweroff));
+    EXPECT_EQ(run.events.back().boundary.value(), run.events[run.events.size() - 2].boundary.value() + 2);
+}
+
+TEST(PluginQemu, TheEndOfARunIsTheSameEveryTime)
+{
+    for (int i = 0; i < 6; ++i) {
+        GuestRun run = run_guest("again" + std::to_string(i), {}, 2, 1);
+        ASSERT_EQ(run.result.status, kPoweroff);
+        ASSERT_GE(run.events.size(), 2u);
+        EXPECT_EQ(run.events.back().boundary.value(), run.events[run.events.size() - 2].boundary.value() + 2);
+    }
 }
 
 TEST(PluginQemu, CountAdvancesInStepWithQemusIcount)
