@@ -55,7 +55,7 @@ struct StoreShape {
 
 class Store final {
 public:
-    // Transaction buffer, cleaner buffer, index buffers and the overlay. About 600 KiB, and
+    // Transaction buffer, cleaner buffer, index buffers and the overlay: 592 KiB, and
     // independent of the device size: the index lives on the device.
     static constexpr size_t kBufferSize = ring::kMaxRecordSize;
     static constexpr size_t kMemorySize = 2 * kBufferSize + Tree::kMemorySize + Overlay::kMemorySize;
