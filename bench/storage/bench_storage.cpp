@@ -143,7 +143,7 @@ BENCHMARK(BM_WriteAmplification)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
-// Stores of 1, 8 and 64 MiB, filled to 40% with 1 KiB values and then given the same log
+// Stores of 1, 8 and 64 MiB, filled to 30% with 1 KiB values and then given the same log
 // after their last checkpoint: mount must cost the same whatever the size.
 std::map<int64_t, double> g_mount_seconds;
 
@@ -151,7 +151,7 @@ void BM_Mount(benchmark::State& state)
 {
     uint64_t const device = static_cast<uint64_t>(state.range(0)) * kMiB;
     Bench bench(device);
-    uint64_t const keys = keys_for(device, 1024, 0.40);
+    uint64_t const keys = keys_for(device, 1024, 0.30);
     std::vector<uint8_t> value(1024, 0x77);
     for (uint64_t key = 0; key < keys; ++key)
         put(*bench.store, key, value);
