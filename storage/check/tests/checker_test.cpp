@@ -1,0 +1,124 @@
+// The checker's judgement: each invariant is reported when, and only when, it is broken.
+#include "../src/fast_crc.h"
+#include <ferros/base/crc32c.h>
+#include <ferros/base/rng.h>
+#include <ferros/check/checker.h>
+#include <ferros/check/workload.h>
+#include <ferros/storage/host_ssd.h>
+#include <ferros/storage/store.h>
+#include <gtest/gtest.h>
+#include <string_view>
+
+using namespace ferros;
+using namespace ferros::check;
+
+namespace {
+
+Operation put(const char* key, uint8_t value) { return Operation { Operation::Kind::Put, key, { value } }; }
+
+// Runs transactions (each committed, then one sync) and returns the device image.
+std::vector<uint8_t> image_of(const std::vector<Transaction>& transactions)
+{
+    Workload workload;
+    for (auto const& transaction : transactions)
+        workload.push_back(Step { Step::Kind::Commit, transaction });
+    workload.push_back(Step { Step::Kind::Sync, {} });
+    storage::HostSsd ssd(64 * 1024);
+    EXPECT_FALSE(storage::Store::format(ssd).is_error());
+    History ignored;
+    EXPECT_FALSE(run_workload(workload, ssd, {}, ignored).is_error());
+    return std::vector<uint8_t>(ssd.model().durable().begin(), ssd.model().durable().end());
+}
+
+bool reports(const std::vector<Violation>& violations, Invariant invariant)
+{
+    for (auto const& violation : violations)
+        if (violation.invariant == invariant)
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST(Checker, AStateThatMatchesTheHistoryHasNoViolations)
+{
+    auto const image = image_of({ Transaction { { put("a", 1), put("b", 2) } }, Transaction { { put("c", 3) } } });
+    History history;
+    history.submit(Transaction { { put("a", 1), put("b", 2) } });
+    history.submit(Transaction { { put("c", 3) } });
+    history.acknowledge();
+    EXPECT_TRUE(check_state(image, history).empty());
+}
+
+TEST(Checker, LostAcknowledgedCommitIsR3)
+{
+    auto const image = image_of({ Transaction { { put("a", 1) } } });
+    History history;
+    history.submit(Transaction { { put("a", 1) } });
+    history.submit(Transaction { { put("ghost", 9) } });
+    history.acknowledge();
+    auto const violations = check_state(image, history);
+    EXPECT_TRUE(reports(violations, Invariant::R3));
+    EXPECT_TRUE(reports(violations, Invariant::R5)) << "the state is a prefix shorter than the acknowledged one";
+}
+
+TEST(Checker, UnacknowledgedSuffixMayBeLost)
+{
+    auto const image = image_of({ Transaction { { put("a", 1) } } });
+    History history;
+    history.submit(Transaction { { put("a", 1) } });
+    history.acknowledge();
+    history.submit(Transaction { { put("b", 2) } }); // never acknowledged: losing it is allowed
+    EXPECT_TRUE(check_state(image, history).empty());
+}
+
+TEST(Checker, PartlyVisibleTransactionIsR4)
+{
+    // The image holds a and b; the history says a, b and c were one transaction.
+    auto const image = image_of({ Transaction { { put("a", 1) } }, Transaction { { put("b", 2) } } });
+    History history;
+    history.submit(Transaction { { put("a", 1), put("b", 2), put("c", 3) } });
+    auto const violations = check_state(image, history);
+    EXPECT_TRUE(reports(violations, Invariant::R4));
+}
+
+TEST(Checker, DataNobodyWroteIsR6)
+{
+    auto const image = image_of({ Transaction { { put("a", 1) } }, Transaction { { put("z", 5) } } });
+    History history;
+    history.submit(Transaction { { put("a", 1) } });
+    auto const violations = check_state(image, history);
+    EXPECT_TRUE(reports(violations, Invariant::R6));
+}
+
+TEST(Checker, UnmountableImageIsR1)
+{
+    std::vector<uint8_t> image(64 * 1024, 0);
+    History history;
+    auto const violations = check_state(image, history);
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].invariant, Invariant::R1);
+}
+
+TEST(Checker, InvariantTableListsR1ToR9InOrder)
+{
+    ASSERT_EQ(std::size(kInvariants), 9u);
+    for (size_t i = 0; i < std::size(kInvariants); ++i) {
+        EXPECT_EQ(std::string_view(invariant_id(kInvariants[i])), "R" + std::to_string(i + 1));
+        EXPECT_GT(std::string_view(invariant_description(kInvariants[i])).size(), 20u);
+    }
+    EXPECT_EQ(std::string_view(invariant_name(Invariant::R3)), "durable");
+}
+
+TEST(FastCrc, AgreesWithTheStoresCrc)
+{
+    Rng rng(4);
+    std::vector<uint8_t> data(5000);
+    for (auto& byte : data)
+        byte = static_cast<uint8_t>(rng.next());
+    for (size_t length : { 0, 1, 7, 8, 9, 63, 4096, 4999 })
+        for (size_t start : { 0, 1, 3 })
+            EXPECT_EQ(fast_crc32c(0, data.data() + start, length), crc32c(0, data.data() + start, length))
+                << length << " at " << start;
+    EXPECT_EQ(fast_crc32c(0, "123456789", 9), 0xe3069283u) << "the CRC32C check value";
+}
