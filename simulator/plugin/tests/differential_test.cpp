@@ -1,7 +1,8 @@
 // The differential test (issue 4): for well over 100 boundaries b of one traced run, the
 // image a real cut at b leaves (plugin, state s) equals reconstruction state s at b. The
-// boundaries include both sides of every FLUSH, both sides of stores inside the guest's
-// multi-store writes, 0, the end, and seeded random ones (label qemu).
+// boundaries include both sides of every FLUSH, both sides of stores inside multi-store
+// writes, 0, the end, and seeded random ones; with the test guest under two policies and
+// with the real kernel running a workload (label qemu).
 #include "qemu_harness.h"
 #include <algorithm>
 #include <ferros/abi/machine.h>
@@ -9,6 +10,9 @@
 #include <ferros/reconstruct/reconstructor.h>
 #include <ferros/trace/file_hash.h>
 #include <ferros/trace/trace_reader.h>
+#include <ferros/workload/builder.h>
+#include <fstream>
+#include <functional>
 #include <future>
 #include <gtest/gtest.h>
 #include <set>
@@ -39,8 +43,9 @@ std::set<uint64_t> interesting_boundaries(const std::string& trace_path, uint64_
             if (e.kind == trace::EventKind::Flush && flushes++ < 16) {
                 chosen.insert({ b - 1, b, b + 1 });
             }
-            // A store one instruction-group after the previous one: inside a multi-store write.
-            if (e.kind == trace::EventKind::Store && previous_store != 0 && b - previous_store <= 4 && multi++ < 120
+            // A store a few instructions after the previous one: inside a multi-store write
+            // (the test guest's unrolled stores, the kernel driver's copy loop).
+            if (e.kind == trace::EventKind::Store && previous_store != 0 && b - previous_store <= 8 && multi++ < 120
                 && multi % 3 == 0) {
                 chosen.insert({ b - 1, b });
             }
@@ -50,18 +55,22 @@ std::set<uint64_t> interesting_boundaries(const std::string& trace_path, uint64_
     }
     Rng rng(0x5eed);
     uint64_t first_event_region = chosen.size() > 3 ? *std::next(chosen.begin(), 3) : 0;
-    for (int i = 0; i < 30; ++i)
+    // Then seeded random boundaries: at least 30, and enough for 130 in all.
+    for (int i = 0; i < 30 || chosen.size() < 130; ++i)
         chosen.insert(rng.between(first_event_region > 1000 ? first_event_region - 1000 : 0, end));
     return chosen;
 }
 
-void run_differential(const std::string& tag, const char* policy, uint32_t flush_every)
+// Makes the machine under test with the plugin configured as given.
+using MachineMaker = std::function<machine::Machine(machine::PluginConfig)>;
+
+void run_differential(const std::string& tag, const char* policy, const std::string& image, MachineMaker make)
 {
-    auto image = make_guest_image(tag + ".img", 24, flush_every);
     machine::PluginConfig config;
     config.trace = temp_path(tag + ".trace");
     config.policy = policy;
-    auto traced = run(guest_machine(image, config));
+    machine::Machine traced_machine = make(config);
+    auto traced = run(traced_machine);
     ASSERT_EQ(traced.status, ferros::abi::qemu_exit_status(ferros::abi::ExitValue::Poweroff)) << traced.stderr_text;
 
     auto reader = trace::TraceReader::open(*config.trace);
@@ -69,7 +78,7 @@ void run_differential(const std::string& tag, const char* policy, uint32_t flush
     uint64_t end = reader.value().footer().end_boundary;
     auto initial = read_bytes(image);
     auto created = reconstruct::Reconstructor::create(
-        reader.release_value(), initial, { .kernel_hash = trace::hash_file(FERROS_TEST_GUEST).value() });
+        reader.release_value(), initial, { .kernel_hash = trace::hash_file(traced_machine.kernel).value() });
     ASSERT_FALSE(created.is_error()) << created.error().context();
     auto r = created.release_value();
 
@@ -98,7 +107,7 @@ void run_differential(const std::string& tag, const char* policy, uint32_t flush
                 cut_config.cut_at = cuts[j].boundary;
                 cut_config.state = cuts[j].state;
                 cut_config.image_out = temp_path(tag + "-cut" + std::to_string(j) + ".out");
-                auto result = run(guest_machine(image, cut_config));
+                auto result = run(make(cut_config));
                 return std::make_pair(result, read_bytes(*cut_config.image_out));
             }));
         }
@@ -119,8 +128,73 @@ void run_differential(const std::string& tag, const char* policy, uint32_t flush
     printf("differential %s: %zu boundaries, %d with pending writes\n", policy, cuts.size(), with_pending);
 }
 
+void run_guest_differential(const std::string& tag, const char* policy, uint32_t flush_every)
+{
+    auto image = make_guest_image(tag + ".img", 24, flush_every);
+    run_differential(tag, policy, image, [image](machine::PluginConfig c) { return guest_machine(image, c); });
+}
+
 } // namespace
 
-TEST(Differential, RealCutsEqualReconstructionUnderCache) { run_differential("diff-cache", "cache:8:6", 3); }
+TEST(Differential, RealCutsEqualReconstructionUnderCache) { run_guest_differential("diff-cache", "cache:8:6", 3); }
 
-TEST(Differential, RealCutsEqualReconstructionUnderTorn) { run_differential("diff-torn", "torn:64:8", 5); }
+TEST(Differential, RealCutsEqualReconstructionUnderTorn) { run_guest_differential("diff-torn", "torn:64:8", 5); }
+
+#ifdef FERROS_KERNEL_PATH
+namespace {
+
+// The real kernel with a small workload (seed 1, 40 ops, mixed) on a blank SSD: it formats
+// the store, runs the workload and powers off, writing through its driver and the doorbell.
+MachineMaker kernel_maker(const std::string& tag, std::string& image)
+{
+    std::string workload = temp_path(tag + ".workload");
+    auto bytes = workload::generate(1, 40, *workload::find_profile("mixed"));
+    std::ofstream(workload, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    image = temp_path(tag + ".img");
+    std::ofstream(image, std::ios::binary | std::ios::trunc).write(std::string(1 << 20, '\0').data(), 1 << 20);
+    return [workload, image](machine::PluginConfig c) {
+        machine::Machine m;
+        m.kernel = FERROS_KERNEL_PATH;
+        m.workload = workload;
+        m.ssd_image = image;
+        m.ssd.size = 1 << 20;
+        m.kernel_args.push_back("ferros.until=poweroff");
+        c.path = FERROS_PLUGIN_PATH;
+        m.plugin = c;
+        return m;
+    };
+}
+
+} // namespace
+
+TEST(Differential, RealKernelCutsEqualReconstruction)
+{
+    std::string image;
+    auto make = kernel_maker("diff-kernel", image);
+    run_differential("diff-kernel", "cache:512:6", image, make);
+}
+
+TEST(KernelTrace, TwoTracesOfTheSameInputsAreIdentical)
+{
+    std::string image;
+    auto make = kernel_maker("det-kernel", image);
+    std::vector<uint64_t> hashes;
+    for (const char* name : { "det-kernel-a.trace", "det-kernel-b.trace" }) {
+        machine::PluginConfig config;
+        config.trace = temp_path(name);
+        config.events = temp_path(std::string(name) + ".events");
+        config.policy = "torn:512";
+        auto result = run(make(config));
+        ASSERT_EQ(result.status, ferros::abi::qemu_exit_status(ferros::abi::ExitValue::Poweroff)) << result.stderr_text;
+        hashes.push_back(trace::hash_file(*config.trace).value());
+    }
+    EXPECT_EQ(hashes[0], hashes[1]);
+    auto reader = trace::TraceReader::open(temp_path("det-kernel-a.trace"));
+    ASSERT_FALSE(reader.is_error());
+    EXPECT_GT(reader.value().footer().stores, 10000u);
+    EXPECT_GT(reader.value().footer().flushes, 0u);
+    EXPECT_EQ(reader.value().header().kernel_hash, trace::hash_file(FERROS_KERNEL_PATH).value());
+    EXPECT_TRUE(reader.value().header().has_workload);
+}
+#endif
