@@ -64,9 +64,11 @@ WorkloadSummary run_workload(const abi::Workload& workload, SyscallEntry syscall
         Call const call = call_for(op, scratch);
         int64_t const result = syscall(call.number, call.args);
         ++summary.ops;
-        if (result < 0)
+        if (result < 0) {
+            // The campaign's oracle withdraws what a refused call would have changed.
+            marker(abi::MarkerKind::OpFailed, index);
             ++summary.errors;
-        else if (op.code == abi::OpCode::Sync)
+        } else if (op.code == abi::OpCode::Sync)
             marker(abi::MarkerKind::OpDurable, index);
     }
     return summary;

@@ -35,6 +35,7 @@ void fake_marker(MarkerKind kind, uint64_t payload)
 {
     const char* name = kind == MarkerKind::OpSubmitted ? "submitted"
         : kind == MarkerKind::OpDurable                ? "durable"
+        : kind == MarkerKind::OpFailed                 ? "failed"
                                                        : "other";
     g_events.push_back(std::string(name) + " " + std::to_string(payload));
 }
@@ -107,15 +108,17 @@ TEST(WorkloadRunner, MarksEveryOpAndEverySuccessfulSync)
     EXPECT_EQ(result.summary.errors, 0u);
 }
 
-TEST(WorkloadRunner, ErrorsAreCountedAndAFailedSyncIsNotDurable)
+TEST(WorkloadRunner, ErrorsAreMarkedFailedAndAFailedSyncIsNotDurable)
 {
     auto file = workload::Builder().commit().sync().put("k", "").sync().finish();
     auto result = run(file, { -1000, -5, 0, 0 });
     std::vector<std::string> expected = {
         "submitted 0",
         "call StoreCommit",
+        "failed 0",
         "submitted 1",
         "call StoreSync",
+        "failed 1",
         "submitted 2",
         "call StorePut k len=0",
         "submitted 3",

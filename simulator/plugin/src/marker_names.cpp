@@ -19,6 +19,8 @@ const char* marker_kind_name(MarkerKind kind)
         return "verdict";
     case MarkerKind::Fault:
         return "fault";
+    case MarkerKind::OpFailed:
+        return "op-failed";
     }
     return nullptr;
 }
@@ -33,8 +35,8 @@ ErrorOr<MarkerKind> parse_marker_kind(std::string_view text)
     }
     auto number = parse_number(text);
     if (number.is_error() || number.value() == 0 || number.value() > 255)
-        return Error(
-            ErrorCode::InvalidArgument, "unknown marker kind (stage, op-submitted, op-durable, verdict, fault)");
+        return Error(ErrorCode::InvalidArgument,
+            "unknown marker kind (stage, op-submitted, op-durable, verdict, fault, op-failed)");
     return static_cast<MarkerKind>(number.value());
 }
 

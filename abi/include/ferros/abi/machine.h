@@ -46,6 +46,7 @@ enum class MarkerKind : uint8_t {
     OpDurable = 3, // payload: index of the last operation now acknowledged durable
     Verdict = 4, // payload: 0 = self-check passed, else the failed invariant number (1..9)
     Fault = 5, // payload: CPU exception vector, or 0xff for a panic
+    OpFailed = 6, // payload: index of the operation whose system call returned an error
 };
 
 constexpr uint64_t marker_word(MarkerKind kind, uint64_t payload)

@@ -96,6 +96,7 @@ public:
         return m_value;
     }
     T release_value() { return std::move(value()); }
+    T value_or(T fallback) const { return m_is_error ? fallback : m_value; }
 
 private:
     bool m_is_error;
