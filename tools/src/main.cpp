@@ -34,6 +34,8 @@ int main(int argc, char** argv)
     register_workload(app);
     register_trace(app);
     register_cut(app);
+    register_campaign(app);
+    register_repro(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -13,5 +13,7 @@ void register_bench(CLI::App& app);
 void register_workload(CLI::App& app);
 void register_trace(CLI::App& app);
 void register_cut(CLI::App& app);
+void register_campaign(CLI::App& app);
+void register_repro(CLI::App& app);
 
 } // namespace ferros::tools

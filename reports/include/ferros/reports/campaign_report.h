@@ -1,0 +1,41 @@
+#pragma once
+// What a campaign found, read back from its results database, and the three ways it is shown:
+// the summary on stdout, one JSON object (--json, last line), and report.md.
+
+#include <cstdint>
+#include <ferros/base/error_or.h>
+#include <ferros/campaign/results_db.h>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ferros::reports {
+
+struct CampaignSummary {
+    std::map<std::string, std::string> identity;
+    std::string workload_description;
+    ferros::campaign::WalkProgress walk;
+    uint64_t total_boundaries { 0 };
+    std::map<std::string, uint64_t> violations_by_invariant; // every R1..R9 present, zero or not
+    uint64_t violations { 0 };
+    uint64_t reboots { 0 };
+    uint64_t reboots_agree { 0 };
+    uint64_t max_ready_instructions { 0 };
+    uint64_t nested_states { 0 };
+    double walk_seconds { 0 };
+    unsigned jobs { 1 };
+    std::vector<ferros::campaign::ViolationRow> violation_rows;
+    std::vector<ferros::campaign::RebootRow> reboot_rows;
+
+    double coverage_percent() const;
+    double states_per_second() const;
+};
+
+// Errors: Io (the database's last_error() says why).
+ErrorOr<CampaignSummary> summarize(ferros::campaign::ResultsDb& db);
+
+std::string render_text(const CampaignSummary& summary, const std::string& out_dir);
+std::string render_json(const CampaignSummary& summary);
+std::string render_markdown(const CampaignSummary& summary);
+
+} // namespace ferros::reports

@@ -1,0 +1,99 @@
+#pragma once
+// Campaign results in SQLite (docs/campaign.md has the schema). Written crash-safely: WAL
+// journal, synchronous=FULL, and every batch of checked states lands in one transaction
+// together with the walk's progress, so a campaign killed at any point (Ctrl-C or kill -9)
+// resumes from its last committed batch and neither loses nor double-counts a state.
+
+#include <cstdint>
+#include <ferros/base/error_or.h>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace ferros::campaign {
+
+// Where the walk stands; stored in the same transaction as the states it counts.
+struct WalkProgress {
+    uint64_t next_boundary { 0 }; // the first boundary not yet walked
+    uint64_t class_index { 0 }; // classes walked so far, this shard's and others'
+    uint64_t boundaries { 0 }; // boundaries covered so far
+    uint64_t classes { 0 }; // boundary classes (same durable base and pending set)
+    uint64_t states { 0 }; // crash states enumerated (with repeats)
+    uint64_t distinct { 0 }; // distinct states by content hash
+    uint64_t checked { 0 }; // distinct states checked by the host-native checker
+    bool done { false };
+};
+
+struct StateRow {
+    uint64_t hash { 0 };
+    uint64_t boundary { 0 }; // first boundary where the state appeared
+    uint64_t state { 0 }; // its index there
+    int depth { 1 };
+    std::string invariants; // "" when the state passed; else e.g. "R3,R5"
+};
+
+struct ViolationRow {
+    std::string invariant; // "R3"
+    uint64_t boundary { 0 };
+    uint64_t state { 0 };
+    int depth { 1 };
+    std::string checker; // "host" or "reboot"
+    std::string token;
+    std::string message;
+};
+
+struct RebootRow {
+    uint64_t hash { 0 };
+    uint64_t boundary { 0 };
+    uint64_t state { 0 };
+    std::string outcome; // ready, self-check-failed, fault, ...
+    uint64_t ready_instructions { 0 }; // kernel-entry to ready; 0 if not reached
+    bool host_passed { false };
+    bool reboot_passed { false };
+};
+
+class ResultsDb {
+public:
+    // Opens or creates the database. Errors: Io (the text of last_error() says why).
+    static ErrorOr<ResultsDb> open(const std::string& path);
+    ResultsDb(ResultsDb&& other);
+    ResultsDb& operator=(ResultsDb&&) = delete;
+    ~ResultsDb();
+
+    // The campaign's identity (arguments, hashes); empty for a new database.
+    ErrorOr<std::map<std::string, std::string>> identity();
+    ErrorOr<void> set_identity(const std::map<std::string, std::string>& identity);
+
+    // The progress of walk `name` ("main" for the traced run; one per recovery at depth 2).
+    ErrorOr<WalkProgress> progress(const std::string& name);
+    // One batch of walk `name`: states, their violations and the progress, atomically.
+    ErrorOr<void> commit_batch(const std::string& name, const std::vector<StateRow>& states,
+        const std::vector<ViolationRow>& violations, const WalkProgress& progress);
+
+    ErrorOr<std::vector<uint64_t>> state_hashes(int depth);
+    ErrorOr<std::vector<StateRow>> states(int depth);
+    ErrorOr<std::vector<ViolationRow>> violations();
+
+    ErrorOr<std::vector<RebootRow>> reboots();
+    ErrorOr<void> add_reboot(const RebootRow& row, const std::vector<ViolationRow>& violations);
+
+    const std::string& last_error() const { return m_last_error; }
+
+private:
+    explicit ResultsDb(sqlite3* db)
+        : m_db(db)
+    {
+    }
+    ErrorOr<void> exec(const char* sql);
+    ErrorOr<void> insert_states(const std::vector<StateRow>& states);
+    ErrorOr<void> insert_violations(const std::vector<ViolationRow>& violations);
+    Error failure(const char* what);
+
+    sqlite3* m_db { nullptr };
+    std::string m_last_error;
+};
+
+} // namespace ferros::campaign

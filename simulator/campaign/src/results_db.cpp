@@ -1,0 +1,284 @@
+#include <ferros/campaign/results_db.h>
+#include <sqlite3.h>
+
+namespace ferros::campaign {
+
+namespace {
+
+    constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=FULL;
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS progress(name TEXT PRIMARY KEY,
+    next_boundary INTEGER NOT NULL, class_index INTEGER NOT NULL, boundaries INTEGER NOT NULL, classes INTEGER NOT NULL,
+    states INTEGER NOT NULL, distinct_states INTEGER NOT NULL, checked INTEGER NOT NULL, done INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS states(hash INTEGER NOT NULL, depth INTEGER NOT NULL, boundary INTEGER NOT NULL,
+    state INTEGER NOT NULL, invariants TEXT NOT NULL, PRIMARY KEY (hash, depth));
+CREATE TABLE IF NOT EXISTS violations(id INTEGER PRIMARY KEY, invariant TEXT NOT NULL, boundary INTEGER NOT NULL,
+    state INTEGER NOT NULL, depth INTEGER NOT NULL, checker TEXT NOT NULL, token TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reboots(hash INTEGER PRIMARY KEY, boundary INTEGER NOT NULL, state INTEGER NOT NULL,
+    outcome TEXT NOT NULL, ready_instructions INTEGER NOT NULL, host_passed INTEGER NOT NULL,
+    reboot_passed INTEGER NOT NULL);
+
+)sql";
+
+    // A prepared statement that finalizes itself.
+    class Statement {
+    public:
+        Statement(sqlite3* db, const char* sql)
+        {
+            m_ok = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) == SQLITE_OK;
+        }
+        ~Statement() { sqlite3_finalize(m_stmt); }
+        bool ok() const { return m_ok; }
+        sqlite3_stmt* get() { return m_stmt; }
+        // SQLite stores integers signed; hashes and counters round-trip through the same bits.
+        void bind(int i, uint64_t v) { sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v)); }
+        void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT); }
+        uint64_t u64(int i) { return static_cast<uint64_t>(sqlite3_column_int64(m_stmt, i)); }
+        std::string text(int i)
+        {
+            auto const* t = sqlite3_column_text(m_stmt, i);
+            return t ? reinterpret_cast<const char*>(t) : "";
+        }
+
+    private:
+        sqlite3_stmt* m_stmt { nullptr };
+        bool m_ok { false };
+    };
+
+} // namespace
+
+Error ResultsDb::failure(const char* what)
+{
+    m_last_error = std::string(what) + ": " + (m_db ? sqlite3_errmsg(m_db) : "no database");
+    return Error(ErrorCode::Io, "results database");
+}
+
+ErrorOr<ResultsDb> ResultsDb::open(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return Error(ErrorCode::Io, "cannot open the results database");
+    }
+    ResultsDb results(db);
+    sqlite3_busy_timeout(db, 5000);
+    TRY(results.exec(kSchema));
+    return results;
+}
+
+ResultsDb::ResultsDb(ResultsDb&& other)
+    : m_db(other.m_db)
+    , m_last_error(std::move(other.m_last_error))
+{
+    other.m_db = nullptr;
+}
+
+ResultsDb::~ResultsDb()
+{
+    if (m_db)
+        sqlite3_close(m_db);
+}
+
+ErrorOr<void> ResultsDb::exec(const char* sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        m_last_error = message ? message : "sqlite error";
+        sqlite3_free(message);
+        return Error(ErrorCode::Io, "results database");
+    }
+    return {};
+}
+
+ErrorOr<std::map<std::string, std::string>> ResultsDb::identity()
+{
+    Statement s(m_db, "SELECT key, value FROM meta ORDER BY key");
+    if (!s.ok())
+        return failure("reading identity");
+    std::map<std::string, std::string> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        out[s.text(0)] = s.text(1);
+    return out;
+}
+
+ErrorOr<void> ResultsDb::set_identity(const std::map<std::string, std::string>& identity)
+{
+    TRY(exec("BEGIN IMMEDIATE"));
+    for (auto const& [key, value] : identity) {
+        Statement s(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+        s.bind(1, key);
+        s.bind(2, value);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE) {
+            (void)exec("ROLLBACK");
+            return failure("writing identity");
+        }
+    }
+    return exec("COMMIT");
+}
+
+ErrorOr<WalkProgress> ResultsDb::progress(const std::string& name)
+{
+    Statement s(m_db,
+        "SELECT next_boundary, boundaries, classes, states, distinct_states, checked, done, class_index FROM progress "
+        "WHERE name = ?");
+    if (!s.ok())
+        return failure("reading progress");
+    s.bind(1, name);
+    WalkProgress p;
+    if (sqlite3_step(s.get()) == SQLITE_ROW) {
+        p.next_boundary = s.u64(0);
+        p.boundaries = s.u64(1);
+        p.classes = s.u64(2);
+        p.states = s.u64(3);
+        p.distinct = s.u64(4);
+        p.checked = s.u64(5);
+        p.done = s.u64(6) != 0;
+        p.class_index = s.u64(7);
+    }
+    return p;
+}
+
+ErrorOr<void> ResultsDb::insert_states(const std::vector<StateRow>& states)
+{
+    for (auto const& row : states) {
+        Statement s(m_db, "INSERT OR IGNORE INTO states(hash, depth, boundary, state, invariants) VALUES (?,?,?,?,?)");
+        s.bind(1, row.hash);
+        s.bind(2, static_cast<uint64_t>(row.depth));
+        s.bind(3, row.boundary);
+        s.bind(4, row.state);
+        s.bind(5, row.invariants);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
+            return failure("writing a state");
+    }
+    return {};
+}
+
+ErrorOr<void> ResultsDb::insert_violations(const std::vector<ViolationRow>& violations)
+{
+    for (auto const& v : violations) {
+        Statement s(m_db,
+            "INSERT INTO violations(invariant, boundary, state, depth, checker, token, message) "
+            "VALUES (?,?,?,?,?,?,?)");
+        s.bind(1, v.invariant);
+        s.bind(2, v.boundary);
+        s.bind(3, v.state);
+        s.bind(4, static_cast<uint64_t>(v.depth));
+        s.bind(5, v.checker);
+        s.bind(6, v.token);
+        s.bind(7, v.message);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
+            return failure("writing a violation");
+    }
+    return {};
+}
+
+ErrorOr<void> ResultsDb::commit_batch(const std::string& name, const std::vector<StateRow>& states,
+    const std::vector<ViolationRow>& violations, const WalkProgress& p)
+{
+    TRY(exec("BEGIN IMMEDIATE"));
+    auto body = [&]() -> ErrorOr<void> {
+        TRY(insert_states(states));
+        TRY(insert_violations(violations));
+        Statement s(m_db,
+            "INSERT OR REPLACE INTO progress(name, next_boundary, boundaries, classes, states, distinct_states, "
+            "checked, "
+            "done, class_index) VALUES (?,?,?,?,?,?,?,?,?)");
+        s.bind(1, name);
+        s.bind(2, p.next_boundary);
+        s.bind(3, p.boundaries);
+        s.bind(4, p.classes);
+        s.bind(5, p.states);
+        s.bind(6, p.distinct);
+        s.bind(7, p.checked);
+        s.bind(8, static_cast<uint64_t>(p.done));
+        s.bind(9, p.class_index);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
+            return failure("writing progress");
+        return {};
+    }();
+    if (body.is_error()) {
+        (void)exec("ROLLBACK");
+        return body;
+    }
+    return exec("COMMIT");
+}
+
+ErrorOr<std::vector<uint64_t>> ResultsDb::state_hashes(int depth)
+{
+    Statement s(m_db, "SELECT hash FROM states WHERE depth = ? ORDER BY boundary, state");
+    if (!s.ok())
+        return failure("reading states");
+    s.bind(1, static_cast<uint64_t>(depth));
+    std::vector<uint64_t> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        out.push_back(s.u64(0));
+    return out;
+}
+
+ErrorOr<std::vector<StateRow>> ResultsDb::states(int depth)
+{
+    Statement s(m_db, "SELECT hash, boundary, state, invariants FROM states WHERE depth = ? ORDER BY boundary, state");
+    if (!s.ok())
+        return failure("reading states");
+    s.bind(1, static_cast<uint64_t>(depth));
+    std::vector<StateRow> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        out.push_back(StateRow { s.u64(0), s.u64(1), s.u64(2), depth, s.text(3) });
+    return out;
+}
+
+ErrorOr<std::vector<ViolationRow>> ResultsDb::violations()
+{
+    Statement s(m_db,
+        "SELECT invariant, boundary, state, depth, checker, token, message FROM violations "
+        "ORDER BY depth, boundary, state, invariant, checker");
+    if (!s.ok())
+        return failure("reading violations");
+    std::vector<ViolationRow> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        out.push_back(ViolationRow {
+            s.text(0), s.u64(1), s.u64(2), static_cast<int>(s.u64(3)), s.text(4), s.text(5), s.text(6) });
+    return out;
+}
+
+ErrorOr<std::vector<RebootRow>> ResultsDb::reboots()
+{
+    Statement s(m_db,
+        "SELECT hash, boundary, state, outcome, ready_instructions, host_passed, reboot_passed "
+        "FROM reboots ORDER BY boundary, state");
+    if (!s.ok())
+        return failure("reading reboots");
+    std::vector<RebootRow> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        out.push_back(RebootRow { s.u64(0), s.u64(1), s.u64(2), s.text(3), s.u64(4), s.u64(5) != 0, s.u64(6) != 0 });
+    return out;
+}
+
+ErrorOr<void> ResultsDb::add_reboot(const RebootRow& row, const std::vector<ViolationRow>& violations)
+{
+    TRY(exec("BEGIN IMMEDIATE"));
+    auto body = [&]() -> ErrorOr<void> {
+        Statement s(m_db,
+            "INSERT OR REPLACE INTO reboots(hash, boundary, state, outcome, ready_instructions, "
+            "host_passed, reboot_passed) VALUES (?,?,?,?,?,?,?)");
+        s.bind(1, row.hash);
+        s.bind(2, row.boundary);
+        s.bind(3, row.state);
+        s.bind(4, row.outcome);
+        s.bind(5, row.ready_instructions);
+        s.bind(6, static_cast<uint64_t>(row.host_passed));
+        s.bind(7, static_cast<uint64_t>(row.reboot_passed));
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
+            return failure("writing a reboot");
+        return insert_violations(violations);
+    }();
+    if (body.is_error()) {
+        (void)exec("ROLLBACK");
+        return body;
+    }
+    return exec("COMMIT");
+}
+
+} // namespace ferros::campaign

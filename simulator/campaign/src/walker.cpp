@@ -1,0 +1,173 @@
+#include <ferros/campaign/walker.h>
+#include <fmt/format.h>
+#include <thread>
+#include <unordered_set>
+
+namespace ferros::campaign {
+
+namespace {
+
+    struct Job {
+        uint64_t hash { 0 };
+        uint64_t boundary { 0 };
+        uint64_t state { 0 };
+        std::vector<uint8_t> image;
+        std::shared_ptr<const check::History> history;
+        std::vector<check::Violation> violations;
+    };
+
+    void run_checks(std::vector<Job>& jobs, const WalkConfig& config)
+    {
+        auto check_one = [&](Job& job) {
+            job.violations = check::check_state(job.image, *job.history, config.check);
+            job.image.clear();
+            job.image.shrink_to_fit();
+        };
+        unsigned const threads = std::max(1u, std::min<unsigned>(config.jobs, static_cast<unsigned>(jobs.size())));
+        if (threads == 1) {
+            for (auto& job : jobs)
+                check_one(job);
+            return;
+        }
+        std::atomic<size_t> next { 0 };
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([&] {
+                for (size_t i = next++; i < jobs.size(); i = next++)
+                    check_one(jobs[i]);
+            });
+        }
+        for (auto& thread : pool)
+            thread.join();
+    }
+
+    std::string joined_ids(const std::vector<check::Violation>& violations)
+    {
+        std::string ids;
+        for (auto const& v : violations) {
+            std::string id = check::invariant_id(v.invariant);
+            if (ids.find(id) == std::string::npos)
+                ids += (ids.empty() ? "" : ",") + id;
+        }
+        return ids;
+    }
+
+} // namespace
+
+ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOracle* oracle, ResultsDb& db,
+    const WalkConfig& config, const ProgressCallback& on_progress, const std::atomic<bool>& stop)
+{
+    WalkProgress progress = TRY(db.progress(config.progress_name));
+    uint64_t const end = reconstructor.end_boundary().value();
+    uint64_t const total = end + 1;
+    if (progress.done)
+        return progress;
+
+    std::unordered_set<uint64_t> seen;
+    for (auto hash : TRY(db.state_hashes(config.depth)))
+        seen.insert(hash);
+
+    std::shared_ptr<const check::History> history = config.fixed_history;
+    size_t markers_taken = 0;
+    bool history_changed = oracle != nullptr;
+    auto take_markers = [&]() -> ErrorOr<void> {
+        auto const& markers = reconstructor.markers();
+        for (; markers_taken < markers.size(); ++markers_taken) {
+            if (oracle) {
+                TRY(oracle->take(markers[markers_taken].word));
+                history_changed = true;
+            }
+        }
+        if (oracle && history_changed) {
+            history = std::make_shared<const check::History>(oracle->history());
+            history_changed = false;
+        }
+        return {};
+    };
+
+    std::vector<Job> jobs;
+    auto flush = [&](uint64_t next_boundary, bool done) -> ErrorOr<void> {
+        run_checks(jobs, config);
+        std::vector<StateRow> rows;
+        std::vector<ViolationRow> violations;
+        for (auto& job : jobs) {
+            rows.push_back(StateRow { job.hash, job.boundary, job.state, config.depth, joined_ids(job.violations) });
+            for (auto const& v : job.violations) {
+                ReproToken token = config.token;
+                if (config.depth == 2 && config.first_cut) {
+                    token.boundary = config.first_cut->boundary;
+                    token.state = config.first_cut->state;
+                    token.nested = NestedCut { job.boundary, job.state };
+                } else {
+                    token.boundary = job.boundary;
+                    token.state = job.state;
+                }
+                auto invariant = config.depth == 2 ? std::string("R8") : std::string(check::invariant_id(v.invariant));
+                auto message = config.depth == 2
+                    ? fmt::format("cut during recovery: {} {}", check::invariant_id(v.invariant), v.message)
+                    : v.message;
+                violations.push_back(
+                    ViolationRow { invariant, job.boundary, job.state, config.depth, "host", token.encode(), message });
+            }
+        }
+        progress.checked += jobs.size();
+        progress.next_boundary = next_boundary;
+        progress.done = done;
+        TRY(db.commit_batch(config.progress_name, rows, violations, progress));
+        jobs.clear();
+        return {};
+    };
+
+    uint64_t b = progress.next_boundary;
+    TRY(reconstructor.advance_to(Boundary(b)));
+    TRY(take_markers());
+    uint64_t classes_since_report = 0;
+    while (true) {
+        auto next_event = reconstructor.next_event_boundary();
+        uint64_t const class_end = next_event ? next_event->value() : end + 1; // exclusive
+        bool const mine = progress.class_index % config.shard_count == config.shard_index;
+        ++progress.class_index;
+        if (mine) {
+            ++progress.classes;
+            progress.boundaries += class_end - b;
+            auto states = TRY(reconstructor.states(config.policy, config.seed));
+            progress.states += states.count();
+            std::vector<uint8_t> durable;
+            for (uint64_t i = 0; i < states.count(); ++i) {
+                uint64_t const hash = states.space().hash(i);
+                if (!seen.insert(hash).second)
+                    continue;
+                ++progress.distinct;
+                Job job;
+                job.hash = hash;
+                job.boundary = b;
+                job.state = i;
+                if (durable.empty())
+                    durable.assign(reconstructor.durable().begin(), reconstructor.durable().end());
+                job.image = durable;
+                states.space().apply(i, job.image);
+                job.history = history;
+                jobs.push_back(std::move(job));
+            }
+        }
+        bool const last = !next_event;
+        if (jobs.size() >= config.batch_states || last || stop.load()) {
+            TRY(flush(class_end, last));
+            if (on_progress)
+                on_progress(progress, total);
+            classes_since_report = 0;
+            if (last)
+                return progress;
+            if (stop.load())
+                return Error(ErrorCode::PowerCut, "campaign interrupted");
+        } else if (++classes_since_report >= 4096 && on_progress) {
+            on_progress(progress, total);
+            classes_since_report = 0;
+        }
+        b = class_end;
+        TRY(reconstructor.advance_to(Boundary(b)));
+        TRY(take_markers());
+    }
+}
+
+} // namespace ferros::campaign

@@ -1,0 +1,68 @@
+#include <ferros/campaign/results_db.h>
+#include <filesystem>
+#include <gtest/gtest.h>
+
+using namespace ferros::campaign;
+
+namespace {
+
+std::string fresh(const char* name)
+{
+    auto path = std::string(FERROS_TEST_TMP) + "/" + name;
+    for (auto suffix : { "", "-wal", "-shm" })
+        std::filesystem::remove(path + suffix);
+    return path;
+}
+
+} // namespace
+
+TEST(ResultsDb, BatchesAndProgressSurviveReopening)
+{
+    auto path = fresh("results-a.db");
+    {
+        auto db = ResultsDb::open(path).release_value();
+        EXPECT_TRUE(db.identity().value().empty());
+        ASSERT_FALSE(db.set_identity({ { "policy", "cache:512:4" }, { "seed", "1" } }).is_error());
+        WalkProgress p;
+        p.next_boundary = 100;
+        p.class_index = 7;
+        p.boundaries = 100;
+        p.classes = 7;
+        p.states = 20;
+        p.distinct = 2;
+        p.checked = 2;
+        std::vector<StateRow> states { { 11, 5, 0, 1, "" }, { 0xffffffffffffffffULL, 9, 3, 1, "R3" } };
+        std::vector<ViolationRow> violations { { "R3", 9, 3, 1, "host", "ferros1.x", "lost key k" } };
+        ASSERT_FALSE(db.commit_batch("main", states, violations, p).is_error()) << db.last_error();
+    }
+    auto db = ResultsDb::open(path).release_value();
+    EXPECT_EQ(db.identity().value().at("policy"), "cache:512:4");
+    auto p = db.progress("main").value();
+    EXPECT_EQ(p.next_boundary, 100u);
+    EXPECT_EQ(p.class_index, 7u);
+    EXPECT_EQ(p.checked, 2u);
+    EXPECT_FALSE(p.done);
+    auto hashes = db.state_hashes(1).value();
+    ASSERT_EQ(hashes.size(), 2u);
+    EXPECT_EQ(hashes[1], 0xffffffffffffffffULL) << "hashes keep all 64 bits";
+    auto v = db.violations().value();
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0].invariant, "R3");
+    EXPECT_EQ(v[0].message, "lost key k");
+}
+
+TEST(ResultsDb, RebootsAndNestedWalks)
+{
+    auto db = ResultsDb::open(fresh("results-b.db")).release_value();
+    ASSERT_FALSE(db.add_reboot({ 42, 10, 1, "ready", 31000, true, true }, {}).is_error());
+    EXPECT_EQ(db.reboots().value().at(0).ready_instructions, 31000u);
+    EXPECT_FALSE(db.progress("nested:5").value().done);
+    WalkProgress done;
+    done.done = true;
+    ASSERT_FALSE(db.commit_batch("nested:5", { { 5, 1, 1, 2, "" } }, {}, done).is_error());
+    EXPECT_TRUE(db.progress("nested:5").value().done);
+    EXPECT_FALSE(db.progress("main").value().done);
+    EXPECT_EQ(db.state_hashes(2).value().size(), 1u);
+}
+
+TEST(ResultsDb, UnwritableLocationIsAnError) { EXPECT_TRUE(ResultsDb::open("/nonexistent/dir/results.db").is_error()); }

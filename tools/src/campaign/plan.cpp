@@ -1,0 +1,172 @@
+#include "plan.h"
+#include <charconv>
+#include <ferros/campaign/results_db.h>
+#include <ferros/storage/host_ssd.h>
+#include <ferros/storage/store.h>
+#include <ferros/tools/error.h>
+#include <ferros/tools/files.h>
+#include <ferros/tools/paths.h>
+#include <ferros/tools/plugin_run.h>
+#include <ferros/trace/file_hash.h>
+#include <ferros/workload/builder.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <thread>
+
+namespace ferros::tools::campaign {
+
+namespace {
+
+    bool parse_u64(std::string_view text, uint64_t& out)
+    {
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    }
+
+    std::vector<uint8_t> formatted_image(uint64_t size)
+    {
+        storage::HostSsd ssd(size, storage::HostSsd::Tracking::Off);
+        std::vector<uint8_t> image(size);
+        if (storage::Store::format(ssd).is_error() || ssd.read(DeviceOffset(0), Bytes(image.data(), size)).is_error())
+            fail(Exit::Usage, fmt::format("cannot format a store of {} bytes", size));
+        return image;
+    }
+
+} // namespace
+
+abi::Workload Plan::workload() const { return load_workload(path("workload.bin"), workload_bytes); }
+
+std::map<std::string, std::string> Plan::identity() const
+{
+    return {
+        { "format", "ferros-campaign-1" },
+        { "kernel_hash", fmt::format("{:016x}", kernel_hash) },
+        { "workload_hash", fmt::format("{:016x}", workload_hash) },
+        { "policy", policy.to_string() },
+        { "seed", std::to_string(seed) },
+        { "ssd_size", std::to_string(options.ssd_size) },
+        { "bug", storage::seeded_bug_name(bug) },
+        { "shard", fmt::format("{}/{}", shard_index, shard_count) },
+    };
+}
+
+ferros::campaign::ReproToken Plan::token() const
+{
+    ferros::campaign::ReproToken token;
+    token.kernel_hash = kernel_hash;
+    token.workload_hash = workload_hash;
+    token.generated = generated;
+    token.image_size = options.ssd_size;
+    token.policy = policy.to_string();
+    token.seed = seed;
+    token.bug = storage::seeded_bug_name(bug);
+    return token;
+}
+
+std::vector<std::string> Plan::kernel_args() const
+{
+    if (bug == storage::SeededBug::None)
+        return {};
+    return { std::string("ferros.bug=") + storage::seeded_bug_name(bug) };
+}
+
+Plan make_plan(const CampaignOptions& options)
+{
+    Plan plan;
+    plan.options = options;
+    if (options.seed && !options.workload_file.empty())
+        fail(Exit::Usage, "give --seed or --workload, not both");
+    plan.seed = options.seed.value_or(1);
+
+    auto policy = crash::Policy::parse(options.policy);
+    if (policy.is_error())
+        fail(Exit::Usage, fmt::format("unknown policy '{}': {}", options.policy, describe_error(policy.error())));
+    plan.policy = policy.release_value();
+
+    auto bug = storage::seeded_bug_from_name(options.bug.data(), options.bug.size());
+    if (bug.is_error())
+        fail(Exit::Usage, fmt::format("unknown seeded bug '{}' (ferros campaign --list-bugs)", options.bug));
+    plan.bug = bug.value();
+
+    if (options.reboot == "none") {
+        plan.reboot_mode = RebootMode::None;
+    } else if (options.reboot == "all") {
+        plan.reboot_mode = RebootMode::All;
+    } else if (options.reboot.rfind("sample:", 0) == 0 && parse_u64(options.reboot.substr(7), plan.reboot_sample)
+        && plan.reboot_sample > 0) {
+        plan.reboot_mode = RebootMode::Sample;
+    } else {
+        fail(Exit::Usage, fmt::format("--reboot {}: expected all, none or sample:K (K > 0)", options.reboot));
+    }
+    if (options.depth != 1 && options.depth != 2)
+        fail(Exit::Usage, "--depth must be 1 or 2");
+    if (!options.shard.empty()) {
+        auto slash = options.shard.find('/');
+        uint64_t index = 0, count = 0;
+        if (slash == std::string::npos || !parse_u64(options.shard.substr(0, slash), index)
+            || !parse_u64(options.shard.substr(slash + 1), count) || count == 0 || count > 65536 || index >= count)
+            fail(Exit::Usage, fmt::format("--shard {}: expected I/N with 0 <= I < N", options.shard));
+        plan.shard_index = static_cast<uint32_t>(index);
+        plan.shard_count = static_cast<uint32_t>(count);
+    }
+    if (options.ssd_size < 64 * 1024 || options.ssd_size % 4096 != 0 || options.ssd_size > (64ull << 20))
+        fail(Exit::Usage, "--ssd-size must be a multiple of 4096 between 64 KiB and 64 MiB");
+    plan.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+    plan.kernel = options.kernel.empty() ? paths().kernel : options.kernel;
+    auto kernel_hash = trace::hash_file(plan.kernel);
+    if (kernel_hash.is_error())
+        fail(options.kernel.empty() ? Exit::Environment : Exit::Usage,
+            fmt::format("kernel '{}' cannot be read", plan.kernel));
+    plan.kernel_hash = kernel_hash.value();
+    (void)plugin_config(); // the campaign traces: fail early without the plugin
+
+    if (!options.workload_file.empty()) {
+        plan.workload_bytes = read_file(options.workload_file, "workload");
+        (void)load_workload(options.workload_file, plan.workload_bytes);
+    } else {
+        auto const* profile = workload::find_profile(options.profile);
+        if (!profile)
+            fail(Exit::Usage, fmt::format("unknown workload profile '{}'", options.profile));
+        if (options.ops < 1 || options.ops > abi::kMaxWorkloadOps)
+            fail(Exit::Usage, "--ops must be at least 1");
+        plan.workload_bytes = workload::generate(plan.seed, options.ops, *profile);
+        plan.generated = ferros::campaign::GeneratedWorkload { plan.seed, options.ops, profile->name };
+    }
+    plan.workload_hash = trace::hash_bytes(ReadonlyBytes(plan.workload_bytes.data(), plan.workload_bytes.size()));
+
+    plan.out_dir = options.out;
+    std::error_code ec;
+    std::filesystem::create_directories(plan.out_dir, ec);
+    if (ec || !std::filesystem::is_directory(plan.out_dir))
+        fail(Exit::Usage, fmt::format("cannot create the output directory '{}'", plan.out_dir));
+    auto db_path = plan.path("results.db");
+    if (std::filesystem::exists(db_path)) {
+        auto db = ferros::campaign::ResultsDb::open(db_path);
+        if (db.is_error())
+            fail(Exit::Usage, fmt::format("'{}' is not a campaign results database", db_path));
+        auto existing = db.value().identity();
+        if (existing.is_error())
+            fail(Exit::Usage, fmt::format("'{}' is not a campaign results database", db_path));
+        if (!existing.value().empty()) {
+            for (auto const& [key, value] : plan.identity()) {
+                auto it = existing.value().find(key);
+                if (it == existing.value().end() || it->second != value)
+                    fail(Exit::Usage,
+                        fmt::format("the output directory '{}' holds a different campaign ({}: {} there, {} here); "
+                                    "choose another --out or remove it",
+                            plan.out_dir, key, it == existing.value().end() ? "missing" : it->second, value));
+            }
+        }
+    } else if (!std::filesystem::is_empty(plan.out_dir)) {
+        fail(Exit::Usage,
+            fmt::format(
+                "the output directory '{}' is not empty and holds no campaign; choose another --out", plan.out_dir));
+    }
+    write_file_atomically(plan.path("workload.bin"), plan.workload_bytes);
+    plan.initial_image = formatted_image(options.ssd_size);
+    write_file_atomically(plan.path("initial.img"), plan.initial_image);
+    return plan;
+}
+
+} // namespace ferros::tools::campaign
