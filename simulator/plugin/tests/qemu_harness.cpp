@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ferros/base/bytes.h>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -15,7 +16,14 @@ extern char** environ;
 
 namespace ferros::plugin::test {
 
-std::string temp_path(const std::string& name) { return std::string(FERROS_TEST_TMP) + "/" + name; }
+std::string temp_path(const std::string& name)
+{
+    // CTest runs each test as its own process, two at a time: names carry the test's name so
+    // that no two processes share a file.
+    auto const* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string prefix = test ? std::string(test->test_suite_name()) + "." + test->name() + "-" : "";
+    return std::string(FERROS_TEST_TMP) + "/" + prefix + name;
+}
 
 std::string make_guest_image(const std::string& name, uint32_t rounds, uint32_t flush_every)
 {

@@ -3,12 +3,20 @@
 
 #include <cstdint>
 #include <ferros/trace/trace_writer.h>
+#include <gtest/gtest.h>
 #include <string>
 #include <vector>
 
 namespace ferros::trace::test {
 
-inline std::string temp_path(const std::string& name) { return std::string(FERROS_TEST_TMP) + "/" + name; }
+// CTest runs each test as its own process, two at a time: names carry the test's name so
+// that no two processes share a file.
+inline std::string temp_path(const std::string& name)
+{
+    auto const* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string prefix = test ? std::string(test->test_suite_name()) + "." + test->name() + "-" : "";
+    return std::string(FERROS_TEST_TMP) + "/" + prefix + name;
+}
 
 inline TraceHeader sample_header()
 {
