@@ -7,9 +7,22 @@
 
 namespace ferros::ring {
 
-inline void copy_bytes(void* to, const void* from, size_t n) { __builtin_memcpy(to, from, n); }
-inline void move_bytes(void* to, const void* from, size_t n) { __builtin_memmove(to, from, n); }
-inline void fill_bytes(void* to, uint8_t value, size_t n) { __builtin_memset(to, value, n); }
+// Empty ranges may come with null pointers (an empty Span): the C functions forbid that.
+inline void copy_bytes(void* to, const void* from, size_t n)
+{
+    if (n)
+        __builtin_memcpy(to, from, n);
+}
+inline void move_bytes(void* to, const void* from, size_t n)
+{
+    if (n)
+        __builtin_memmove(to, from, n);
+}
+inline void fill_bytes(void* to, uint8_t value, size_t n)
+{
+    if (n)
+        __builtin_memset(to, value, n);
+}
 
 // Lexicographic byte order, shorter first on a common prefix: the store's key order.
 inline int compare_keys(const uint8_t* a, size_t a_length, const uint8_t* b, size_t b_length)
