@@ -127,3 +127,21 @@ TEST_P(RotatingCrash, RingTurnsTwiceAndEveryCheckedStateKeepsR1ToR6AndR8)
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RotatingCrash, ::testing::Values(1, 2, 3));
+
+// A store driven into NoSpace again and again (refused commits are withdrawn from the
+// oracle): every cut and state still keeps R1-R6.
+TEST(FullStoreCrash, NoSpaceUnderCutsKeepsR1ToR6)
+{
+    RandomWorkloadOptions workload_options;
+    workload_options.seed = 21;
+    workload_options.steps = 120;
+    workload_options.key_space = 48;
+    workload_options.max_value = 600;
+    workload_options.delete_percent = 10;
+    auto const workload = random_workload(workload_options);
+    auto options = options_for("cache:512:8", kRotatingLogBudget);
+    options.cut_stride = kSanitizerStride;
+    auto const report = explore(workload, options);
+    EXPECT_TRUE(report.violations.empty()) << report.summary();
+    EXPECT_GT(report.withdrawn, 0u) << "the workload must fill the store";
+}

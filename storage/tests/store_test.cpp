@@ -193,3 +193,46 @@ TEST(Store, FullStoreSaysNoSpaceAndStaysConsistent)
     ASSERT_FALSE(again.mount().is_error());
     EXPECT_EQ(contents(again), model);
 }
+
+// Long keys make a narrow index: enough of them build several levels, and deleting most of
+// them shrinks it again. Order, contents and remounts must hold throughout.
+TEST(Store, IndexGrowsAndShrinksThroughSeveralLevels)
+{
+    Fixture f(4 * 1024 * 1024);
+    ASSERT_FALSE(Store::format(f.ssd).is_error());
+    auto store = std::make_unique<Store>(f.ssd, f.mem());
+    ASSERT_FALSE(store->mount().is_error());
+    std::map<std::string, std::string> model;
+    Rng rng(99);
+    for (int i = 0; i < 3000; ++i) {
+        std::string key(200, 'k');
+        std::string const number = std::to_string(rng.below(1000000));
+        key.replace(key.size() - number.size(), number.size(), number);
+        key[0] = static_cast<char>('a' + rng.below(26));
+        std::string const value = std::to_string(i);
+        ASSERT_FALSE(put_one(*store, key, value).is_error()) << i;
+        model[key] = value;
+    }
+    ASSERT_FALSE(store->sync().is_error());
+    store = std::make_unique<Store>(f.ssd, f.mem());
+    ASSERT_FALSE(store->mount().is_error());
+    EXPECT_GE(store->root().level, 2u) << "3000 keys of 200 bytes need at least three levels";
+    ASSERT_EQ(contents(*store), model);
+
+    int kept = 0;
+    for (auto it = model.begin(); it != model.end();) {
+        if (++kept % 50 == 0) {
+            ++it;
+            continue;
+        }
+        ASSERT_FALSE(store->begin().is_error());
+        ASSERT_FALSE(store->remove(bytes_of(it->first)).is_error());
+        ASSERT_FALSE(store->commit().is_error());
+        it = model.erase(it);
+    }
+    ASSERT_FALSE(store->sync().is_error());
+    store = std::make_unique<Store>(f.ssd, f.mem());
+    ASSERT_FALSE(store->mount().is_error());
+    ASSERT_EQ(contents(*store), model);
+    EXPECT_LT(store->live_charge(), 60u * 700u);
+}

@@ -68,6 +68,7 @@ namespace {
             if (wanted(operation))
                 explore_cut(operation, ssd, history);
             m_report.operations = operation;
+            m_report.withdrawn = history.withdrawn();
             {
                 storage::HostSsd final_device(
                     std::vector<uint8_t>(ssd.model().durable().begin(), ssd.model().durable().end()));

@@ -16,8 +16,10 @@ void History::submit(Transaction transaction) { m_transactions.push_back(std::mo
 
 void History::withdraw_last()
 {
-    if (m_transactions.size() > m_acknowledged)
+    if (m_transactions.size() > m_acknowledged) {
         m_transactions.pop_back();
+        ++m_withdrawn;
+    }
 }
 
 void History::acknowledge()

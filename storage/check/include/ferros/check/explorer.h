@@ -37,6 +37,7 @@ struct ExploreReport {
     uint64_t distinct_states { 0 }; // checked after deduplication by content hash (per cut)
     uint64_t nested_states { 0 };
     double ring_turns { 0 }; // how far the uncut run's head went, in ring lengths
+    uint64_t withdrawn { 0 }; // commits the uncut run saw refused (NoSpace, TooBig)
     std::vector<FoundViolation> violations;
 
     bool found(Invariant invariant) const;

@@ -34,6 +34,8 @@ public:
     void acknowledge();
 
     size_t submitted() const { return m_transactions.size(); }
+    // Commits withdrawn so far (refused by the store).
+    size_t withdrawn() const { return m_withdrawn; }
     size_t acknowledged() const { return m_acknowledged; }
     // Acknowledged count at each earlier sync, oldest first (to tell fresh from old data).
     const std::vector<size_t>& sync_points() const { return m_sync_points; }
@@ -49,6 +51,7 @@ public:
 private:
     std::vector<Transaction> m_transactions;
     size_t m_acknowledged { 0 };
+    size_t m_withdrawn { 0 };
     std::vector<size_t> m_sync_points;
     KeyValueState m_acknowledged_state;
 };
