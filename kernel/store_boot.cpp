@@ -2,8 +2,8 @@
 #include "arch/platform.h"
 #include "boot_stage.h"
 #include "console.h"
-#include "interrupted_format.h"
 #include "marker.h"
+#include "recovery.h"
 #include "self_check.h"
 #include <ferros/drivers/window_ssd.h>
 
@@ -38,38 +38,19 @@ namespace {
         arch::exit_machine(abi::ExitValue::SelfCheckFailed);
     }
 
-    // A blank device has no anchor. Formatting it is safe to repeat: format zeroes the device
-    // and flushes before it writes the first anchor, so a cut anywhere in it leaves either no
-    // anchor (NoAnchor) or a torn first anchor over an all-zero ring (Corrupt, recognised by
-    // is_interrupted_format), and the next boot formats again. Any other error is never
-    // answered by a format, which would destroy the data the error is about.
-    ErrorOr<void> mount_or_format(Store& store, ring::Ssd& ssd, storage::StoreOptions options, Bytes scratch)
-    {
-        auto mounted = store.mount();
-        if (!mounted.is_error())
-            return {};
-        ErrorCode const code = mounted.error().code();
-        if (code == ErrorCode::Corrupt) {
-            if (!TRY(is_interrupted_format(ssd, scratch)))
-                return mounted;
-            kprintf("ferros: store format was interrupted, formatting again size=%lu\n", ssd.size());
-        } else if (code == ErrorCode::NoAnchor) {
-            kprintf("ferros: store blank, formatting size=%lu\n", ssd.size());
-        } else {
-            return mounted;
-        }
-        TRY(Store::format(ssd, options));
-        return store.mount();
-    }
-
 } // namespace
 
 Store& mount_store(PhysicalRange window, storage::StoreOptions options, Bytes scratch)
 {
     auto* ssd = new (s_ssd_storage) drivers::WindowSsd(window.base(), window.size());
     auto* store = new (s_store_storage) Store(*ssd, Bytes(s_store_memory, sizeof(s_store_memory)), options);
-    if (auto mounted = mount_or_format(*store, *ssd, options, scratch); mounted.is_error())
+    auto mounted = mount_or_format(*store, *ssd, options, scratch);
+    if (mounted.is_error())
         fail(kInvariantMountable, "error: mount failed", mounted.error());
+    if (mounted.value() == MountOutcome::FormattedBlank)
+        kprintf("ferros: store blank, formatted size=%lu\n", ssd->size());
+    if (mounted.value() == MountOutcome::FormattedInterrupted)
+        kprintf("ferros: store format was interrupted, formatted again size=%lu\n", ssd->size());
     const auto& stats = store->mount_stats();
     kprintf("ferros: store mounted anchor_slots=%lu log_records=%lu log_bytes=%lu\n", stats.anchor_slots_read,
         stats.log_records, stats.log_bytes);

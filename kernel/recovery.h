@@ -1,0 +1,29 @@
+#pragma once
+// Recovery at boot: mount the store, or format it when the device holds no store yet (blank,
+// or a format that a cut interrupted), then self-check it. The kernel runs this on the SSD
+// window; the campaign runs the host build of the same code on a crash state and compares the
+// verdict with the rebooted kernel's (the two builds must agree on every state).
+
+#include "self_check.h"
+#include <ferros/base/bytes.h>
+#include <ferros/base/error_or.h>
+#include <ferros/ring/ssd.h>
+#include <ferros/storage/store.h>
+
+namespace ferros::kernel {
+
+enum class MountOutcome : uint8_t {
+    Mounted, // an existing store
+    FormattedBlank, // no anchor at all: a device never formatted
+    FormattedInterrupted, // a torn first anchor over an all-zero ring: a format that was cut
+};
+
+// A blank device has no anchor. Formatting it is safe to repeat: format zeroes the device and
+// flushes before it writes the first anchor, so a cut anywhere in it leaves either no anchor
+// (NoAnchor) or a torn first anchor over an all-zero ring (Corrupt, recognised by
+// is_interrupted_format), and the next boot formats again. Any other error is never answered
+// by a format, which would destroy the data the error is about.
+ErrorOr<MountOutcome> mount_or_format(
+    storage::Store& store, ring::Ssd& ssd, storage::StoreOptions options, Bytes scratch);
+
+} // namespace ferros::kernel
