@@ -1,3 +1,4 @@
+#include "host_recovery.h"
 #include "phases.h"
 #include <algorithm>
 #include <ferros/base/rng.h>
@@ -41,11 +42,6 @@ namespace {
         for (auto i : chosen)
             out.push_back(all[i]);
         return out;
-    }
-
-    bool host_mountable(const StateRow& row)
-    {
-        return row.invariants.find("R1") == std::string::npos && row.invariants.find("R2") == std::string::npos;
     }
 
 } // namespace
@@ -128,7 +124,7 @@ void reboot_phase(
 
         if (!reboot_done) {
             RebootRow reboot { row.hash, row.boundary, row.state, boot_outcome_name(result.outcome), 0,
-                host_mountable(row), result.outcome == BootOutcome::Ready };
+                host_recovery_passes(image, plan.bug), result.outcome == BootOutcome::Ready };
             auto const* entry = result.timeline.find("kernel-entry");
             auto const* ready = result.timeline.find("ready");
             if (entry && ready && entry->boundary && ready->boundary)
