@@ -41,6 +41,15 @@ const uint64_t* g_retired_word;
 // Where the plugin stops the machine by itself: min(cut_at, max_insns), if either is given.
 bool g_stop_armed;
 uint64_t g_stop_at;
+// A per-instruction stop check bloats every translated instruction, so it is only put in
+// once the count is within kPreciseMargin of the stop point: until then a check per block
+// watches for the approach, and then the plugin resets itself (QEMU flushes all translated
+// code) and retranslates with the precise checks. The margin is far beyond the few blocks
+// QEMU runs before the reset takes effect; should it ever not be, the run fails loudly.
+constexpr uint64_t kPreciseMargin = 1ULL << 20;
+bool g_precise;
+bool g_reset_requested;
+qemu_plugin_id_t g_plugin_id;
 // The window is compared with image_in once, before the guest's first instruction.
 bool g_window_checked;
 // The guest wrote isa-debug-exit at this boundary. QEMU 10 only requests a shutdown there
@@ -203,8 +212,38 @@ void on_store(unsigned, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
         cut(boundary, EndReason::Cut, ferros::abi::kPluginExitCut);
 }
 
+void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb);
+void on_exit(qemu_plugin_id_t, void*);
+
+void on_reset_done(qemu_plugin_id_t id)
+{
+    g_precise = true;
+    // The reset removed every callback: install them again, now with the precise checks.
+    g_plugin_id = id;
+    qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_translate);
+    qemu_plugin_register_atexit_cb(id, on_exit, nullptr);
+}
+
+// Runs at the start of every block once the count has come within the margin, until the
+// reset has happened. The block's own instructions are not yet counted here.
+void on_near_stop(unsigned, void*)
+{
+    uint64_t now = retired().value();
+    if (now == g_stop_at)
+        on_stop(0, nullptr);
+    if (now > g_stop_at)
+        fail(EXIT_FAILURE, "internal error: the stop point passed before the precise checks were in place");
+    if (g_reset_requested)
+        return;
+    g_reset_requested = true;
+    qemu_plugin_reset(g_plugin_id, on_reset_done);
+}
+
 void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
 {
+    if (g_stop_armed && !g_precise)
+        qemu_plugin_register_vcpu_tb_exec_cond_cb(tb, on_near_stop, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_COND_GE,
+            g_retired, g_stop_at - kPreciseMargin, nullptr);
     size_t count = qemu_plugin_tb_n_insns(tb);
     for (size_t i = 0; i < count; ++i) {
         qemu_plugin_insn* insn = qemu_plugin_tb_get_insn(tb, i);
@@ -212,7 +251,7 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_first_insn, QEMU_PLUGIN_CB_NO_REGS, nullptr);
         // Order matters: the stop check sees the count before this instruction, i.e. the
         // boundary at which it would start, and fires before it executes.
-        if (g_stop_armed)
+        if (g_stop_armed && g_precise)
             qemu_plugin_register_vcpu_insn_exec_cond_cb(
                 insn, on_stop, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_COND_EQ, g_retired, g_stop_at, nullptr);
         qemu_plugin_register_vcpu_insn_exec_inline_per_vcpu(insn, QEMU_PLUGIN_INLINE_ADD_U64, g_retired, 1);
@@ -275,6 +314,7 @@ extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
     if (a.cut_at || a.max_insns) {
         g_stop_armed = true;
         g_stop_at = std::min(a.cut_at.value_or(Boundary(~0ULL)).value(), a.max_insns.value_or(Boundary(~0ULL)).value());
+        g_precise = g_stop_at < kPreciseMargin;
     }
     g_scoreboard = qemu_plugin_scoreboard_new(sizeof(uint64_t));
     g_retired = qemu_plugin_u64 { g_scoreboard, 0 };
@@ -284,6 +324,7 @@ extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
         g_watch_high = a.ssd_base->value() + *a.ssd_size;
     }
     qemu_plugin_register_vcpu_init_cb(id, on_vcpu_init);
+    g_plugin_id = id;
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_translate);
     qemu_plugin_register_atexit_cb(id, on_exit, nullptr);
     return 0;
