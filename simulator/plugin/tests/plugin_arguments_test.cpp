@@ -59,8 +59,8 @@ TEST(PluginArguments, RefusesWithAReason)
     EXPECT_EQ(refusal("cut_at", "soon"), "not a number (decimal or 0x-hex)");
     EXPECT_EQ(refusal("image_out", ""), "empty path");
     EXPECT_EQ(refusal("cut_marker", "stage"), "expected KIND:PAYLOAD");
-    EXPECT_EQ(
-        refusal("cut_marker", "colour:1"), "unknown marker kind (stage, op-submitted, op-durable, verdict, fault)");
+    EXPECT_EQ(refusal("cut_marker", "colour:1"),
+        "unknown marker kind (stage, op-submitted, op-durable, verdict, fault, op-failed)");
     EXPECT_EQ(refusal("cut_marker", "stage:nowhere"), "PAYLOAD is not a number (or, for stage, a stage name)");
 }
 
