@@ -124,3 +124,40 @@ TEST(Campaign, ResumesAfterKillMinusNineWithTheSameResults)
     ASSERT_EQ(resumed.status, 0) << resumed.err;
     EXPECT_EQ(results_of(last_json(resumed)), results_of(last_json(reference)));
 }
+
+TEST(Campaign, DepthTwoCutsAgainDuringRecovery)
+{
+    auto r = run_ferros(with(kSmall, { "--reboot", "sample:2", "--depth", "2", "--out", fresh_dir("depth2") }));
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    auto j = last_json(r);
+    EXPECT_EQ(j["reboots"], 2);
+    EXPECT_GT(j["nested_states"].get<uint64_t>(), 0u) << "a recovery writes (its new anchor): it has crash states";
+    EXPECT_EQ(j["violations_by_invariant"]["R8"], 0);
+}
+
+TEST(Campaign, ShardsMergeIntoTheWholeCampaign)
+{
+    auto whole = run_ferros(with(kSmall, { "--reboot", "none", "--out", fresh_dir("shard-whole") }));
+    ASSERT_EQ(whole.status, 0) << whole.err;
+    std::vector<std::string> dirs;
+    for (int i = 0; i < 3; ++i) {
+        dirs.push_back(fresh_dir("shard-" + std::to_string(i)));
+        auto shard = run_ferros(
+            with(kSmall, { "--reboot", "none", "--shard", std::to_string(i) + "/3", "--out", dirs.back() }));
+        ASSERT_EQ(shard.status, 0) << shard.err;
+        EXPECT_LT(last_json(shard)["boundaries_covered"].get<uint64_t>(),
+            last_json(shard)["boundaries_total"].get<uint64_t>());
+    }
+    auto merged_dir = fresh_dir("shard-merged");
+    auto merged = run_ferros({ "campaign", "merge", "--json", "--out", merged_dir, dirs[0], dirs[1], dirs[2] });
+    ASSERT_EQ(merged.status, 0) << merged.err;
+    auto m = last_json(merged), w = last_json(whole);
+    EXPECT_EQ(m["boundaries_covered"], w["boundaries_total"]);
+    EXPECT_EQ(m["classes"], w["classes"]);
+    EXPECT_EQ(m["distinct_states"], w["distinct_states"]);
+    EXPECT_EQ(m["violations"], w["violations"]);
+
+    auto missing = run_ferros({ "campaign", "merge", "--out", fresh_dir("shard-missing"), dirs[0], dirs[1] });
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_TRUE(missing.contains("2 of 3 shards given")) << missing.err;
+}

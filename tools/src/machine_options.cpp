@@ -28,7 +28,7 @@ void add_machine_options(CLI::App& cmd, MachineOptions& options, SsdRequired ssd
     auto* ssd = cmd.add_option("--ssd", options.ssd,
         ssd_required == SsdRequired::Yes
             ? "SSD image (a non-zero multiple of 4 KiB)"
-            : "SSD image (a multiple of 4 KiB). Without it: a blank 1 MiB SSD, discarded afterwards");
+            : "SSD image (a multiple of 4 KiB). Without it: a blank 256 KiB SSD, discarded afterwards");
     if (ssd_required == SsdRequired::Yes)
         ssd->required();
     cmd.add_option("--workload", options.workload, "Workload file, given to the kernel as its initrd");

@@ -17,8 +17,8 @@ namespace ferros::tools::campaign {
 struct CampaignOptions {
     std::optional<uint64_t> seed;
     std::string workload_file;
-    uint32_t ops { 24 };
-    std::string profile { "small" };
+    uint32_t ops { 300 };
+    std::string profile { "txn" };
     std::string policy { "cache:512:4" };
     unsigned jobs { 0 }; // 0: one per core
     std::string reboot { "sample:4" };

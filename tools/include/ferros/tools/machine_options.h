@@ -39,7 +39,7 @@ enum class SsdRequired { No, Yes };
 
 void add_machine_options(CLI::App& cmd, MachineOptions& options, SsdRequired ssd_required);
 
-// The machine the options describe. Without --ssd (when allowed) the SSD is a blank 1 MiB
+// The machine the options describe. Without --ssd (when allowed) the SSD is a blank 256 KiB
 // image in `scratch`. Fails with a UserError for anything the options get wrong.
 machine::Machine make_machine(const MachineOptions& options, const ScratchDir& scratch);
 
@@ -47,6 +47,6 @@ machine::Machine make_machine(const MachineOptions& options, const ScratchDir& s
 // fits the window).
 void check_ssd_image(const std::string& path, uint64_t max_size);
 
-constexpr uint64_t kDefaultSsdBytes = 1ull << 20;
+constexpr uint64_t kDefaultSsdBytes = 256ull << 10;
 
 } // namespace ferros::tools

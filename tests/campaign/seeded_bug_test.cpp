@@ -1,0 +1,82 @@
+// Every seeded bug of the store is found by the default campaign with --inject-bug, and
+// `ferros repro` on the first violation's token reproduces the same violation 10 times out
+// of 10.
+#include "../support/ferros_runner.h"
+#include <algorithm>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using ferros::testing::FerrosRun;
+using ferros::testing::run_ferros;
+
+namespace {
+
+std::vector<std::string> seeded_bugs()
+{
+    auto r = run_ferros({ "campaign", "--list-bugs" });
+    EXPECT_EQ(r.status, 0);
+    std::vector<std::string> bugs;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty())
+            bugs.push_back(line);
+    return bugs;
+}
+
+nlohmann::json last_json(const FerrosRun& run)
+{
+    auto end = run.out.find_last_not_of('\n');
+    auto start = run.out.rfind('\n', end);
+    return nlohmann::json::parse(run.out.substr(start == std::string::npos ? 0 : start + 1, end - start));
+}
+
+class SeededBug : public ::testing::TestWithParam<std::string> { };
+
+} // namespace
+
+TEST(SeededBugs, TheTableListsFiveBugs)
+{
+    auto bugs = seeded_bugs();
+    EXPECT_EQ(bugs.size(), 5u);
+    for (auto const& expected : { "no-flush-before-commit", "anchor-before-data", "checksums-not-verified",
+             "non-atomic-anchor", "free-before-relocate" })
+        EXPECT_NE(std::find(bugs.begin(), bugs.end(), expected), bugs.end()) << expected;
+}
+
+TEST_P(SeededBug, IsFoundAndReproducesTenTimesOutOfTen)
+{
+    auto const& bug = GetParam();
+    auto dir = (std::filesystem::path(FERROS_TEST_SCRATCH) / ("bug-" + bug)).string();
+    std::filesystem::remove_all(dir);
+    auto campaign = run_ferros({ "campaign", "--inject-bug", bug, "--reboot", "none", "--json", "--out", dir }, 1200);
+    ASSERT_EQ(campaign.status, 1) << "a campaign that finds violations exits 1\n" << campaign.err;
+    auto j = last_json(campaign);
+    ASSERT_GT(j["violations"].get<uint64_t>(), 0u) << bug << " was not found";
+    EXPECT_EQ(j["boundaries_covered"], j["boundaries_total"]);
+    auto const& first = j["violation_list"][0];
+    auto token = first["token"].get<std::string>();
+    auto invariant = first["invariant"].get<std::string>();
+    auto message = first["message"].get<std::string>();
+    auto expected = "ferros: repro: violated " + invariant + " (";
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        auto repro = run_ferros({ "repro", token }, 300);
+        EXPECT_EQ(repro.status, 1) << bug << " attempt " << attempt << "\n" << repro.out << repro.err;
+        EXPECT_TRUE(repro.contains(expected)) << bug << " attempt " << attempt << "\n" << repro.out;
+        EXPECT_TRUE(repro.contains(message)) << bug << " attempt " << attempt << ": expected " << message << "\n"
+                                             << repro.out;
+        EXPECT_TRUE(repro.contains("a real cut at boundary")) << repro.out;
+        EXPECT_TRUE(repro.contains("leaves the same image as the reconstruction")) << repro.out;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryBug, SeededBug,
+    ::testing::Values("no-flush-before-commit", "anchor-before-data", "checksums-not-verified", "non-atomic-anchor",
+        "free-before-relocate"),
+    [](const ::testing::TestParamInfo<std::string>& info) {
+        std::string name;
+        for (char c : info.param)
+            name += c == '-' ? '_' : c;
+        return name;
+    });
