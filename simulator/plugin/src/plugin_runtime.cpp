@@ -5,7 +5,7 @@
 #include <ferros/reconstruct/crash_states.h>
 #include <ferros/trace/file_hash.h>
 #include <fmt/format.h>
-#include <unistd.h>
+#include <link.h>
 
 namespace ferros::plugin {
 
@@ -34,27 +34,36 @@ static bool write_file(const std::string& path, ReadonlyBytes bytes)
     return ok;
 }
 
-// The QEMU version for the trace header: QEMU gives plugins no version string, so ask the
-// binary that loaded us (it prints "QEMU emulator version X" first). Resolved here, not in
-// the shell, where /proc/self/exe would be the shell itself.
+// The QEMU version for the trace header. QEMU gives plugins no version string, but its
+// `--version` text is one string literal in its own read-only data ("QEMU emulator version
+// X (...)\n" QEMU_COPYRIGHT), already mapped in this process: find it there. Running
+// `qemu --version` instead cost a whole second QEMU start-up per traced run.
+static int find_version(dl_phdr_info* info, size_t, void* out)
+{
+    // The first object is the executable itself; stop after it either way.
+    static constexpr char kPrefix[] = "QEMU emulator version ";
+    auto* version = static_cast<std::string*>(out);
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+        if (segment.p_type != PT_LOAD || (segment.p_flags & PF_W) || !(segment.p_flags & PF_R))
+            continue;
+        auto const* begin = reinterpret_cast<const char*>(info->dlpi_addr + segment.p_vaddr);
+        auto const* found = static_cast<const char*>(memmem(begin, segment.p_memsz, kPrefix, sizeof(kPrefix) - 1));
+        if (!found)
+            continue;
+        auto const* limit = begin + segment.p_memsz;
+        auto const* line_end = static_cast<const char*>(memchr(found, '\n', static_cast<size_t>(limit - found)));
+        if (line_end && line_end - found < 256)
+            *version = std::string(found, line_end);
+        break;
+    }
+    return 1;
+}
+
 static std::string qemu_version()
 {
-    char exe[4096];
-    ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (length <= 0)
-        return "unknown";
-    exe[length] = 0;
-    std::string command = "'" + std::string(exe) + "' --version 2>/dev/null";
-    if (command.find('\'', 1) != command.size() - std::string("' --version 2>/dev/null").size())
-        return "unknown"; // a quote in the path: do not hand it to the shell
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return "unknown";
-    char line[256] {};
-    std::string version = fgets(line, sizeof(line), pipe) ? line : "unknown";
-    pclose(pipe);
-    while (!version.empty() && (version.back() == '\n' || version.back() == '\r'))
-        version.pop_back();
+    std::string version = "unknown";
+    dl_iterate_phdr(find_version, &version);
     return version;
 }
 
