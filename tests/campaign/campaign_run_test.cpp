@@ -91,7 +91,10 @@ TEST(Campaign, HostAndRebootCheckersAgreeOnEveryStateBothRan)
 TEST(Campaign, ResumesAfterKillMinusNineWithTheSameResults)
 {
     auto reference_dir = fresh_dir("resume-reference");
-    auto reference = run_ferros(with(kSmall, { "--reboot", "sample:2", "--out", reference_dir }));
+    // Long enough that the kill lands in the middle of the walk, after some batches.
+    std::vector<std::string> const args { "campaign", "--ops", "100", "--profile", "txn", "--json", "--reboot",
+        "sample:2" };
+    auto reference = run_ferros(with(args, { "--out", reference_dir }));
     ASSERT_EQ(reference.status, 0) << reference.err;
 
     auto dir = fresh_dir("resume-killed");
@@ -99,11 +102,11 @@ TEST(Campaign, ResumesAfterKillMinusNineWithTheSameResults)
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-        std::vector<std::string> args { FERROS_BIN };
-        for (auto const& a : with(kSmall, { "--reboot", "sample:2", "--out", dir, "--jobs", "1" }))
-            args.push_back(a);
+        std::vector<std::string> command { FERROS_BIN };
+        for (auto const& a : with(args, { "--out", dir, "--jobs", "1" }))
+            command.push_back(a);
         std::vector<char*> argv;
-        for (auto& a : args)
+        for (auto& a : command)
             argv.push_back(a.data());
         argv.push_back(nullptr);
         freopen("/dev/null", "w", stdout);
@@ -111,16 +114,16 @@ TEST(Campaign, ResumesAfterKillMinusNineWithTheSameResults)
         execv(argv[0], argv.data());
         _exit(127);
     }
-    auto const db = dir + "/results.db";
-    for (int i = 0; i < 600 && !std::filesystem::exists(db + "-wal"); ++i)
+    // The trace is renamed into place when tracing ends and the walk begins.
+    for (int i = 0; i < 3000 && !std::filesystem::exists(dir + "/trace.ftr"); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the campaign finished before it could be killed; make it longer";
 
-    auto resumed = run_ferros(with(kSmall, { "--reboot", "sample:2", "--out", dir }));
+    auto resumed = run_ferros(with(args, { "--out", dir }));
     ASSERT_EQ(resumed.status, 0) << resumed.err;
     EXPECT_EQ(results_of(last_json(resumed)), results_of(last_json(reference)));
 }

@@ -7,7 +7,7 @@ namespace {
 
     constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode=WAL;
-PRAGMA synchronous=FULL;
+PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS progress(name TEXT PRIMARY KEY,
     next_boundary INTEGER NOT NULL, class_index INTEGER NOT NULL, boundaries INTEGER NOT NULL, classes INTEGER NOT NULL,

@@ -1,6 +1,7 @@
 #pragma once
 // Campaign results in SQLite (docs/campaign.md has the schema). Written crash-safely: WAL
-// journal, synchronous=FULL, and every batch of checked states lands in one transaction
+// journal (synchronous=NORMAL: a killed process loses nothing committed; an OS crash may lose
+// the last batches but never leaves a half-written one), and every batch of checked states lands in one transaction
 // together with the walk's progress, so a campaign killed at any point (Ctrl-C or kill -9)
 // resumes from its last committed batch and neither loses nor double-counts a state.
 

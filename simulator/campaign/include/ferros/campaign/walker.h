@@ -29,7 +29,7 @@ struct WalkConfig {
     uint32_t shard_index { 0 };
     uint32_t shard_count { 1 };
     // Distinct states checked per batch (one database transaction).
-    size_t batch_states { 512 };
+    size_t batch_states { 2048 };
     // Filled with boundary and state for each violation's token.
     ReproToken token;
     // 1: the traced run itself. 2: a recovery boot's run, checked against `fixed_history`,
