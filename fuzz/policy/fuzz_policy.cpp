@@ -52,8 +52,6 @@ constexpr size_t kMaxWrites = 48;
 // States checked per space: all of a small space, the first and last of a large one.
 constexpr uint64_t kStatesChecked = 64;
 
-bool const g_empty_writes = getenv("FERROS_FUZZ_EMPTY_WRITES") != nullptr;
-
 void check_state(const StateSpace& space, uint64_t index, std::span<const uint8_t> durable,
     std::span<const uint8_t> expected, std::vector<uint8_t>& image)
 {
@@ -96,10 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     while (!in.at_end() && pending.size() < kMaxWrites) {
         PendingWrite write;
         write.offset = in.number(2) % (image_size + 2);
-        // Empty writes are left out: StateSpace::apply then passes memcpy a null source (UB,
-        // crashes/empty_write_memcpy_null, docs/fuzzing.md). DeviceModel never records one;
-        // FERROS_FUZZ_EMPTY_WRITES=1 puts them back to reproduce the report or test its fix.
-        write.bytes.resize(in.number(1) + (g_empty_writes ? 0 : 1));
+        // Empty writes included: they once made StateSpace::apply hand memcpy a null source
+        // (crashes/empty_write_memcpy_null, now fixed and a regression seed in corpus/).
+        write.bytes.resize(in.number(1));
         for (auto& byte : write.bytes)
             byte = static_cast<uint8_t>(in.number(1));
         outside = outside || write.offset + write.bytes.size() > image_size;

@@ -156,7 +156,9 @@ void StateSpace::apply(uint64_t index, std::span<uint8_t> image) const
     VERIFY(index < m_count && image.size() == m_durable.size());
     for_each_choice(index, [&](const Piece& piece, uint32_t words) {
         size_t const length = std::min<size_t>(8ULL * words, piece.length);
-        std::memcpy(image.data() + piece.offset, m_bytes.data() + piece.data, length);
+        // An empty piece has no bytes (data() may be null, which memcpy may not get).
+        if (length)
+            std::memcpy(image.data() + piece.offset, m_bytes.data() + piece.data, length);
     });
 }
 
@@ -165,7 +167,8 @@ void StateSpace::restore(uint64_t index, std::span<uint8_t> image) const
     VERIFY(index < m_count && image.size() == m_durable.size());
     for_each_choice(index, [&](const Piece& piece, uint32_t words) {
         size_t const length = std::min<size_t>(8ULL * words, piece.length);
-        std::memcpy(image.data() + piece.offset, m_durable.data() + piece.offset, length);
+        if (length)
+            std::memcpy(image.data() + piece.offset, m_durable.data() + piece.offset, length);
     });
 }
 

@@ -119,3 +119,23 @@ TEST(StateSpace, RefusesWritesOutsideTheImage)
     ASSERT_TRUE(space.is_error());
     EXPECT_EQ(space.error().code(), ferros::ErrorCode::OutOfRange);
 }
+
+TEST(StateSpace, EmptyPendingWritesApplyAndRestoreNothing)
+{
+    // Found by fuzz_policy: with only empty writes there are no new bytes at all, and
+    // apply/restore once handed memcpy a null pointer (undefined even for length 0).
+    std::vector<uint8_t> durable(16, 7);
+    std::vector<PendingWrite> pending { PendingWrite { 0, {} }, PendingWrite { 8, {} } };
+    for (auto const* text : { "prefix", "strict", "cache:8:4", "torn:8" }) {
+        auto space = StateSpace::create(parse(text), durable, pending, 0);
+        ASSERT_FALSE(space.is_error()) << text;
+        for (uint64_t i = 0; i < space.value().count(); ++i) {
+            auto image = durable;
+            space.value().apply(i, image);
+            EXPECT_EQ(image, durable) << text << " state " << i;
+            space.value().restore(i, image);
+            EXPECT_EQ(image, durable) << text << " state " << i;
+            EXPECT_EQ(space.value().hash(i), image_hash(durable)) << text << " state " << i;
+        }
+    }
+}

@@ -70,11 +70,22 @@ ErrorOr<void> TraceReader::read_frame(uint32_t expected_type, std::vector<uint8_
     FrameHeader frame = TRY(read_frame_header(m_file));
     if (frame.type != expected_type)
         return Error(ErrorCode::Corrupt, "frames are out of order");
+    // Size nothing from a header before the file and the compressed frame vouch for it: a
+    // 32-byte file must not make the reader allocate a gigabyte.
+    long const here = ftell(m_file);
+    if (here < 0 || fseek(m_file, 0, SEEK_END) != 0)
+        return Error(ErrorCode::Truncated, "the trace cannot be measured");
+    long const end = ftell(m_file);
+    fseek(m_file, here, SEEK_SET);
+    if (end < here || static_cast<uint64_t>(end - here) < frame.stored)
+        return Error(ErrorCode::Truncated, "the trace ends inside a frame");
     m_stored.resize(frame.stored);
     if (fread(m_stored.data(), 1, frame.stored, m_file) != frame.stored)
         return Error(ErrorCode::Truncated, "the trace ends inside a frame");
     if (frame_checksum(m_stored.data(), m_stored.size()) != frame.crc)
         return Error(ErrorCode::Corrupt, "a frame's checksum does not match its bytes");
+    if (ZSTD_getFrameContentSize(m_stored.data(), m_stored.size()) != frame.raw)
+        return Error(ErrorCode::Corrupt, "a frame does not decompress to its recorded size");
     raw.resize(frame.raw);
     if (!m_zstd)
         m_zstd = ZSTD_createDCtx();
