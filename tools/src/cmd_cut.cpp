@@ -43,7 +43,7 @@ namespace {
         plugin.cut_at = options.at;
         if (!options.at_marker.empty())
             plugin.cut_marker = options.at_marker;
-        plugin.policy = options.policy;
+        plugin.policy = checked_policy(options.policy);
         plugin.state = options.state;
         plugin.seed = options.seed;
         plugin.image_out = options.out;

@@ -6,6 +6,7 @@
 #include <ferros/tools/error.h>
 #include <ferros/tools/machine_options.h>
 #include <ferros/tools/paths.h>
+#include <ferros/tools/plugin_run.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
@@ -40,7 +41,7 @@ namespace {
             plugin.events = events_path;
             plugin.image_out = image_out;
             plugin.max_insns = options.max_insns;
-            plugin.policy = options.policy;
+            plugin.policy = checked_policy(options.policy);
             m.plugin = plugin;
         } else if (options.max_insns) {
             fail(Exit::Environment,

@@ -32,7 +32,7 @@ namespace {
         m.kernel_args.push_back("ferros.until=poweroff");
         auto plugin = plugin_config();
         plugin.trace = options.out;
-        plugin.policy = options.policy;
+        plugin.policy = checked_policy(options.policy);
         plugin.max_insns = options.max_insns;
         plugin.events = scratch.file("events.txt");
         // The image is the trace's starting point: leave it as it was.

@@ -1,3 +1,4 @@
+#include <ferros/crash/policy.h>
 #include <ferros/tools/error.h>
 #include <ferros/tools/paths.h>
 #include <ferros/tools/plugin_run.h>
@@ -21,6 +22,18 @@ std::string describe_error(const Error& error)
     if (error.context())
         return fmt::format("{} ({})", error.context(), error_name(error.code()));
     return fmt::format("{} ({})", error.message(), error_name(error.code()));
+}
+
+} // namespace ferros::tools
+
+namespace ferros::tools {
+
+std::string checked_policy(const std::string& text)
+{
+    auto policy = crash::Policy::parse(text);
+    if (policy.is_error())
+        fail(Exit::Usage, fmt::format("unknown policy '{}': {}", text, describe_error(policy.error())));
+    return policy.value().to_string();
 }
 
 } // namespace ferros::tools

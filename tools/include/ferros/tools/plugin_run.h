@@ -15,3 +15,11 @@ machine::PluginConfig plugin_config();
 std::string describe_error(const Error& error);
 
 } // namespace ferros::tools
+
+namespace ferros::tools {
+
+// The policy text, checked with the crash model's parser before QEMU sees it; fails with
+// Exit::Usage and the parser's reason.
+std::string checked_policy(const std::string& text);
+
+} // namespace ferros::tools
