@@ -76,3 +76,4 @@ function(ferros_gtest name)
         PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
         DISCOVERY_TIMEOUT 60)
 endfunction()
+include(FerrosSubdirectories)

@@ -38,17 +38,6 @@ namespace {
         std::optional<uint32_t> last_durable;
     };
 
-    reconstruct::Reconstructor open_trace(const std::string& path, std::vector<uint8_t> initial)
-    {
-        auto reader = trace::TraceReader::open(path);
-        if (reader.is_error())
-            fail(Exit::Failed, fmt::format("trace '{}': {}", path, describe_error(reader.error())));
-        auto r = reconstruct::Reconstructor::create(reader.release_value(), std::move(initial));
-        if (r.is_error())
-            fail(Exit::Failed, fmt::format("trace '{}': {}", path, describe_error(r.error())));
-        return r.release_value();
-    }
-
     std::vector<uint8_t> state_image(reconstruct::Reconstructor& r, const campaign::Plan& plan, uint64_t boundary,
         uint64_t state, ferros::campaign::MarkerOracle* oracle)
     {
@@ -76,18 +65,9 @@ namespace {
     BootResult reboot(const campaign::Plan& plan, const std::string& image_path, const ScratchDir& scratch,
         std::optional<std::string> trace, std::optional<uint16_t> gdb_port)
     {
-        MachineOptions machine_options;
-        machine_options.kernel = plan.kernel;
-        machine_options.ssd = image_path;
-        machine_options.append = plan.kernel_args();
-        auto m = make_machine(machine_options, scratch);
-        m.kernel_args.push_back("ferros.until=ready");
-        auto plugin = plugin_config();
-        plugin.policy = plan.policy.to_string();
-        plugin.events = scratch.file("reboot-events.txt");
-        plugin.image_out = scratch.file("reboot-after.img");
-        plugin.trace = trace;
-        m.plugin = plugin;
+        auto m = campaign::reboot_machine(plan, image_path, scratch);
+        auto const& plugin = *m.plugin;
+        m.plugin->trace = trace;
         m.gdb_port = gdb_port;
         BootOptions options;
         options.echo_console = gdb_port.has_value();
@@ -164,7 +144,7 @@ namespace {
         auto trace_path = campaign::trace_phase(plan);
         auto workload = plan.workload();
         ferros::campaign::MarkerOracle oracle(workload);
-        auto r = open_trace(trace_path, plan.initial_image);
+        auto r = campaign::open_reconstructor(trace_path, plan.initial_image);
         Rebuilt rebuilt;
         rebuilt.image = state_image(r, plan, token.boundary, token.state, &oracle);
         rebuilt.history = std::make_shared<const check::History>(oracle.history());
@@ -203,7 +183,7 @@ namespace {
             write_file_atomically(first, rebuilt.image);
             auto recovery_trace = scratch.file("recovery.ftr");
             reboot(plan, first, scratch, recovery_trace, std::nullopt);
-            auto nested = open_trace(recovery_trace, rebuilt.image);
+            auto nested = campaign::open_reconstructor(recovery_trace, rebuilt.image);
             rebuilt.image = state_image(nested, plan, token.nested->boundary, token.nested->state, nullptr);
             label += fmt::format(
                 ", then boundary {} state {} of its recovery", token.nested->boundary, token.nested->state);

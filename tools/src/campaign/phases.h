@@ -21,3 +21,17 @@ void reboot_phase(
     const Plan& plan, const std::string& trace_path, ferros::campaign::ResultsDb& db, const std::atomic<bool>& stop);
 
 } // namespace ferros::tools::campaign
+
+#include <ferros/reconstruct/reconstructor.h>
+#include <ferros/tools/machine_options.h>
+
+namespace ferros::tools::campaign {
+
+// Opens a trace for reconstruction from `initial`; a bad trace fails with Exit::Failed.
+reconstruct::Reconstructor open_reconstructor(const std::string& trace_path, std::vector<uint8_t> initial);
+
+// The machine that reboots Ferros on a crash state (`ferros.until=ready`, the campaign's
+// policy and seeded bug), with the plugin writing its events into `scratch`.
+machine::Machine reboot_machine(const Plan& plan, const std::string& image_path, const ScratchDir& scratch);
+
+} // namespace ferros::tools::campaign

@@ -60,13 +60,7 @@ void reboot_phase(
     if (selected.empty())
         return;
 
-    auto reader = trace::TraceReader::open(trace_path);
-    if (reader.is_error())
-        fail(Exit::Failed, fmt::format("trace '{}': {}", trace_path, describe_error(reader.error())));
-    auto reconstructor = reconstruct::Reconstructor::create(reader.release_value(), plan.initial_image);
-    if (reconstructor.is_error())
-        fail(Exit::Failed, fmt::format("trace '{}': {}", trace_path, describe_error(reconstructor.error())));
-    auto& r = reconstructor.value();
+    auto r = open_reconstructor(trace_path, plan.initial_image);
     auto workload = plan.workload();
     ferros::campaign::MarkerOracle oracle(workload);
     size_t markers_taken = 0;
@@ -100,21 +94,11 @@ void reboot_phase(
         ScratchDir scratch;
         auto image_path = scratch.file("state.img");
         write_file_atomically(image_path, image);
-        MachineOptions machine_options;
-        machine_options.kernel = plan.kernel;
-        machine_options.ssd = image_path;
-        machine_options.append = plan.kernel_args();
-        machine_options.timeout = plan.options.timeout;
-        auto m = make_machine(machine_options, scratch);
-        m.kernel_args.push_back("ferros.until=ready");
-        auto plugin = plugin_config();
-        plugin.policy = plan.policy.to_string();
-        plugin.events = scratch.file("events.txt");
-        plugin.image_out = scratch.file("after.img");
+        auto m = reboot_machine(plan, image_path, scratch);
+        auto& plugin = *m.plugin;
         auto nested_trace = plan.path(fmt::format("recovery-{:016x}.ftr", row.hash));
         if (!nested_done)
             plugin.trace = nested_trace;
-        m.plugin = plugin;
         BootOptions boot_options;
         boot_options.echo_console = false;
         boot_options.timeout_seconds = plan.options.timeout;
@@ -148,14 +132,7 @@ void reboot_phase(
         }
 
         if (!nested_done) {
-            auto nested_reader = trace::TraceReader::open(nested_trace);
-            if (nested_reader.is_error())
-                fail(Exit::Failed,
-                    fmt::format("recovery trace '{}': {}", nested_trace, describe_error(nested_reader.error())));
-            auto nested = reconstruct::Reconstructor::create(nested_reader.release_value(), image);
-            if (nested.is_error())
-                fail(
-                    Exit::Failed, fmt::format("recovery trace '{}': {}", nested_trace, describe_error(nested.error())));
+            auto nested = open_reconstructor(nested_trace, image);
             ferros::campaign::WalkConfig config;
             config.policy = plan.policy;
             config.seed = plan.seed;
@@ -166,7 +143,7 @@ void reboot_phase(
             config.fixed_history = std::make_shared<const check::History>(oracle.history());
             config.first_cut = ferros::campaign::NestedCut { row.boundary, row.state };
             config.progress_name = nested_name;
-            auto walked = ferros::campaign::walk(nested.value(), nullptr, db, config, {}, stop);
+            auto walked = ferros::campaign::walk(nested, nullptr, db, config, {}, stop);
             if (walked.is_error()) {
                 if (walked.error().code() == ErrorCode::PowerCut)
                     fail(Exit::Interrupted, "interrupted; rerun the same command to resume");

@@ -10,12 +10,7 @@ namespace ferros::tools::campaign {
 ferros::campaign::WalkProgress walk_phase(
     const Plan& plan, const std::string& trace_path, ferros::campaign::ResultsDb& db, const std::atomic<bool>& stop)
 {
-    auto reader = trace::TraceReader::open(trace_path);
-    if (reader.is_error())
-        fail(Exit::Failed, fmt::format("trace '{}': {}", trace_path, describe_error(reader.error())));
-    auto reconstructor = reconstruct::Reconstructor::create(reader.release_value(), plan.initial_image);
-    if (reconstructor.is_error())
-        fail(Exit::Failed, fmt::format("trace '{}': {}", trace_path, describe_error(reconstructor.error())));
+    auto reconstructor = open_reconstructor(trace_path, plan.initial_image);
     auto workload = plan.workload();
     ferros::campaign::MarkerOracle oracle(workload);
 
@@ -32,7 +27,7 @@ ferros::campaign::WalkProgress walk_phase(
     auto on_progress = [&](const ferros::campaign::WalkProgress& p, uint64_t total) {
         bar.update(p.next_boundary, total, fmt::format("{} classes, {} distinct states", p.classes, p.distinct));
     };
-    auto result = ferros::campaign::walk(reconstructor.value(), &oracle, db, config, on_progress, stop);
+    auto result = ferros::campaign::walk(reconstructor, &oracle, db, config, on_progress, stop);
     if (result.is_error()) {
         if (result.error().code() == ErrorCode::PowerCut)
             fail(Exit::Interrupted,
