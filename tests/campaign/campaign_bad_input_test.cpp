@@ -1,21 +1,16 @@
 // Bad input to `ferros campaign` and `ferros repro`: one clear line, a non-zero status.
-#include "../support/ferros_runner.h"
+#include "../support/campaign_output.h"
 #include <filesystem>
 #include <gtest/gtest.h>
 
+using ferros::testing::fresh_dir;
+using ferros::testing::last_json;
 using ferros::testing::run_ferros;
 using ferros::testing::scratch_file;
 
 namespace {
 
 constexpr int kUsage = 2;
-
-std::string fresh_dir(const std::string& name)
-{
-    auto dir = std::filesystem::path(FERROS_TEST_SCRATCH) / name;
-    std::filesystem::remove_all(dir);
-    return dir.string();
-}
 
 } // namespace
 

@@ -1,6 +1,6 @@
 // The campaign end to end on small workloads: coverage, determinism, resume after kill -9,
 // agreement of the host-native and reboot checkers.
-#include "../support/ferros_runner.h"
+#include "../support/campaign_output.h"
 #include <csignal>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -10,23 +10,11 @@
 #include <unistd.h>
 
 using ferros::testing::FerrosRun;
+using ferros::testing::fresh_dir;
+using ferros::testing::last_json;
 using ferros::testing::run_ferros;
 
 namespace {
-
-std::string fresh_dir(const std::string& name)
-{
-    auto dir = std::filesystem::path(FERROS_TEST_SCRATCH) / name;
-    std::filesystem::remove_all(dir);
-    return dir.string();
-}
-
-nlohmann::json last_json(const FerrosRun& run)
-{
-    auto end = run.out.find_last_not_of('\n');
-    auto start = run.out.rfind('\n', end);
-    return nlohmann::json::parse(run.out.substr(start == std::string::npos ? 0 : start + 1, end - start));
-}
 
 // What must not change between runs of one campaign: everything but timing.
 nlohmann::json results_of(const nlohmann::json& j)

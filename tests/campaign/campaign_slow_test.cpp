@@ -1,27 +1,15 @@
 // Longer campaigns, outside the default test run (label slow; `./ferros test --slow`).
-#include "../support/ferros_runner.h"
+#include "../support/campaign_output.h"
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 using ferros::testing::FerrosRun;
+using ferros::testing::fresh_dir;
+using ferros::testing::last_json;
 using ferros::testing::run_ferros;
 
 namespace {
-
-std::string fresh_dir(const std::string& name)
-{
-    auto dir = std::filesystem::path(FERROS_TEST_SCRATCH) / name;
-    std::filesystem::remove_all(dir);
-    return dir.string();
-}
-
-nlohmann::json last_json(const FerrosRun& run)
-{
-    auto end = run.out.find_last_not_of('\n');
-    auto start = run.out.rfind('\n', end);
-    return nlohmann::json::parse(run.out.substr(start == std::string::npos ? 0 : start + 1, end - start));
-}
 
 void expect_clean(const FerrosRun& r)
 {

@@ -1,7 +1,7 @@
 // Every seeded bug of the store is found by the default campaign with --inject-bug, and
 // `ferros repro` on the first violation's token reproduces the same violation 10 times out
 // of 10.
-#include "../support/ferros_runner.h"
+#include "../support/campaign_output.h"
 #include <algorithm>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -9,6 +9,8 @@
 #include <sstream>
 
 using ferros::testing::FerrosRun;
+using ferros::testing::fresh_dir;
+using ferros::testing::last_json;
 using ferros::testing::run_ferros;
 
 namespace {
@@ -23,13 +25,6 @@ std::vector<std::string> seeded_bugs()
         if (!line.empty())
             bugs.push_back(line);
     return bugs;
-}
-
-nlohmann::json last_json(const FerrosRun& run)
-{
-    auto end = run.out.find_last_not_of('\n');
-    auto start = run.out.rfind('\n', end);
-    return nlohmann::json::parse(run.out.substr(start == std::string::npos ? 0 : start + 1, end - start));
 }
 
 class SeededBug : public ::testing::TestWithParam<std::string> { };
