@@ -1,4 +1,4 @@
-#include "interrupted_format.h"
+#include <ferros/kernel/interrupted_format.h>
 #include <ferros/ring/anchor.h>
 
 namespace ferros::kernel {

@@ -1,5 +1,5 @@
-#include "recovery.h"
-#include "interrupted_format.h"
+#include <ferros/kernel/recovery.h>
+#include <ferros/kernel/interrupted_format.h>
 
 namespace ferros::kernel {
 

@@ -1,4 +1,4 @@
-#include "self_check.h"
+#include <ferros/kernel/self_check.h>
 #include <ferros/ring/mem.h>
 
 namespace ferros::kernel {

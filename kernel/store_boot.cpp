@@ -3,8 +3,8 @@
 #include "boot_stage.h"
 #include "console.h"
 #include "marker.h"
-#include "recovery.h"
-#include "self_check.h"
+#include <ferros/kernel/recovery.h>
+#include <ferros/kernel/self_check.h>
 #include <ferros/drivers/window_ssd.h>
 
 namespace ferros::kernel {

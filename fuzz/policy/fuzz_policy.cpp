@@ -1,4 +1,4 @@
-// Fuzzes the crash model (simulator/crashmodel, docs/crash-model.md): Policy::parse on the
+// Fuzzes the crash model (crash/, docs/crash-model.md): Policy::parse on the
 // input's first line, and for a policy that parses, the StateSpace of a small random durable
 // image with pending writes decoded from the rest of the input. Every state must hash as its
 // image does, restore(i) must undo apply(i), and the documented states must be what they say:

@@ -1,4 +1,4 @@
-#include "self_check.h"
+#include <ferros/kernel/self_check.h>
 #include "store_fixture.h"
 #include <algorithm>
 #include <string>

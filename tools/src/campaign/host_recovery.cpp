@@ -1,7 +1,7 @@
 #include "host_recovery.h"
 #include <ferros/abi/workload.h>
 #include <ferros/storage/host_ssd.h>
-#include <recovery.h>
+#include <ferros/kernel/recovery.h>
 
 namespace ferros::tools::campaign {
 

@@ -1,6 +1,6 @@
 #pragma once
 // The crash states a cut may leave, for a WindowState at one boundary: the crash model's
-// StateSpace (simulator/crashmodel) over its durable image and pending writes. The plugin
+// StateSpace (crash/) over its durable image and pending writes. The plugin
 // writes image(state) at a real cut; reconstruction offers the same images for a boundary of
 // a trace, so both sides agree byte for byte by construction of one code path.
 
