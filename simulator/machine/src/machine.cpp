@@ -86,9 +86,11 @@ std::vector<std::string> qemu_argv(const Machine& machine)
         "-M",
         "microvm",
         // One explicit CPU model so that CPUID (and with it the kernel's path) never depends
-        // on the host or a QEMU default; qemu64 is what TCG implements most faithfully.
+        // on the host or a QEMU default; qemu64 is what TCG implements most faithfully. SMEP
+        // and SMAP (which TCG implements) harden the user/kernel boundary: the kernel can
+        // neither run nor silently touch user pages. NX is part of qemu64 already.
         "-cpu",
-        "qemu64",
+        "qemu64,+smep,+smap",
         "-smp",
         "1",
         "-m",
@@ -177,7 +179,7 @@ std::vector<std::string> qemu_argv(const Machine& machine)
 std::string describe(const Machine& machine)
 {
     // No commas: the text travels inside QEMU's comma-separated -plugin option.
-    auto text = fmt::format("microvm cpu=qemu64 smp=1 ram={}M icount=shift=0 ssd={}+{} cmdline={}",
+    auto text = fmt::format("microvm cpu=qemu64+smep+smap smp=1 ram={}M icount=shift=0 ssd={}+{} cmdline={}",
         machine.ram_bytes >> 20, hex(machine.ssd.base), hex(machine.ssd.size), kernel_command_line(machine));
     for (auto& c : text) {
         if (c == ',')
