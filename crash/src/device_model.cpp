@@ -16,7 +16,8 @@ ErrorOr<void> DeviceModel::write(uint64_t offset, std::span<const uint8_t> bytes
     if (bytes.empty())
         return {};
     std::memcpy(m_visible.data() + offset, bytes.data(), bytes.size());
-    m_pending.push_back(PendingWrite { offset, std::vector<uint8_t>(bytes.begin(), bytes.end()) });
+    m_pending.push_back(
+        PendingWrite { DeviceOffset(offset), std::vector<uint8_t>(bytes.begin(), bytes.end()), Boundary(0) });
     return {};
 }
 
@@ -24,7 +25,7 @@ void DeviceModel::flush()
 {
     // Every pending write is already in m_visible, in program order: durable becomes visible.
     for (auto const& write : m_pending)
-        std::memcpy(m_durable.data() + write.offset, write.bytes.data(), write.bytes.size());
+        std::memcpy(m_durable.data() + write.offset.value(), write.bytes.data(), write.bytes.size());
     m_pending.clear();
 }
 

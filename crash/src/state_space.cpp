@@ -24,7 +24,7 @@ ErrorOr<StateSpace> StateSpace::create(
     const Policy& policy, std::span<const uint8_t> durable, std::span<const PendingWrite> pending, uint64_t seed)
 {
     for (auto const& write : pending) {
-        if (write.offset > durable.size() || write.bytes.size() > durable.size() - write.offset)
+        if (write.offset.value() > durable.size() || write.bytes.size() > durable.size() - write.offset.value())
             return Error(ErrorCode::OutOfRange, "pending write outside the device image");
     }
 
@@ -40,11 +40,11 @@ ErrorOr<StateSpace> StateSpace::create(
         std::map<uint64_t, uint64_t> words;
         uint64_t cumulative = 0;
         for (auto const& write : pending) {
-            Piece piece { write.offset, static_cast<uint32_t>(write.bytes.size()), space.m_bytes.size(),
+            Piece piece { write.offset.value(), static_cast<uint32_t>(write.bytes.size()), space.m_bytes.size(),
                 space.m_deltas.size() };
             space.m_bytes.insert(space.m_bytes.end(), write.bytes.begin(), write.bytes.end());
-            uint64_t position = write.offset;
-            uint64_t const end = write.offset + write.bytes.size();
+            uint64_t position = write.offset.value();
+            uint64_t const end = write.offset.value() + write.bytes.size();
             while (position < end) {
                 uint64_t const word_offset = position & ~7ULL;
                 size_t const from = position - word_offset;
@@ -52,7 +52,7 @@ ErrorOr<StateSpace> StateSpace::create(
                 auto found = words.find(word_offset);
                 uint64_t const old_word = found != words.end() ? found->second : image_word(durable, word_offset);
                 uint64_t const new_word
-                    = patch_word(old_word, from, write.bytes.data() + (position - write.offset), length);
+                    = patch_word(old_word, from, write.bytes.data() + (position - write.offset.value()), length);
                 cumulative += word_mix(word_offset, new_word) - word_mix(word_offset, old_word);
                 words[word_offset] = new_word;
                 position += length;
@@ -69,8 +69,8 @@ ErrorOr<StateSpace> StateSpace::create(
     uint64_t const unit = policy.unit;
     std::map<uint64_t, std::vector<uint8_t>> units;
     for (auto const& write : pending) {
-        uint64_t position = write.offset;
-        uint64_t const end = write.offset + write.bytes.size();
+        uint64_t position = write.offset.value();
+        uint64_t const end = write.offset.value() + write.bytes.size();
         while (position < end) {
             uint64_t const unit_offset = position - position % unit;
             auto [it, inserted] = units.try_emplace(unit_offset);
@@ -79,8 +79,8 @@ ErrorOr<StateSpace> StateSpace::create(
                 it->second.assign(durable.begin() + unit_offset, durable.begin() + unit_offset + length);
             }
             uint64_t const length = std::min<uint64_t>(unit_offset + unit, end) - position;
-            std::memcpy(
-                it->second.data() + (position - unit_offset), write.bytes.data() + (position - write.offset), length);
+            std::memcpy(it->second.data() + (position - unit_offset),
+                write.bytes.data() + (position - write.offset.value()), length);
             position += length;
         }
     }

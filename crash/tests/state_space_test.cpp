@@ -114,7 +114,7 @@ TEST(StateSpace, SamplesBeyondKDeterministically)
 TEST(StateSpace, RefusesWritesOutsideTheImage)
 {
     std::vector<uint8_t> durable(64);
-    std::vector<PendingWrite> pending { { 60, { 1, 2, 3, 4, 5 } } };
+    std::vector<PendingWrite> pending { { ferros::DeviceOffset(60), { 1, 2, 3, 4, 5 } } };
     auto space = StateSpace::create(parse("cache:8"), durable, pending, 0);
     ASSERT_TRUE(space.is_error());
     EXPECT_EQ(space.error().code(), ferros::ErrorCode::OutOfRange);
@@ -125,7 +125,8 @@ TEST(StateSpace, EmptyPendingWritesApplyAndRestoreNothing)
     // Found by fuzz_policy: with only empty writes there are no new bytes at all, and
     // apply/restore once handed memcpy a null pointer (undefined even for length 0).
     std::vector<uint8_t> durable(16, 7);
-    std::vector<PendingWrite> pending { PendingWrite { 0, {} }, PendingWrite { 8, {} } };
+    std::vector<PendingWrite> pending { PendingWrite { ferros::DeviceOffset(0), {} },
+        PendingWrite { ferros::DeviceOffset(8), {} } };
     for (auto const* text : { "prefix", "strict", "cache:8:4", "torn:8" }) {
         auto space = StateSpace::create(parse(text), durable, pending, 0);
         ASSERT_FALSE(space.is_error()) << text;

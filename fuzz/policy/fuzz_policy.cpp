@@ -93,13 +93,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     bool outside = false;
     while (!in.at_end() && pending.size() < kMaxWrites) {
         PendingWrite write;
-        write.offset = in.number(2) % (image_size + 2);
+        write.offset = DeviceOffset(in.number(2) % (image_size + 2));
         // Empty writes included: they once made StateSpace::apply hand memcpy a null source
         // (crashes/empty_write_memcpy_null, now fixed and a regression seed in corpus/).
         write.bytes.resize(in.number(1));
         for (auto& byte : write.bytes)
             byte = static_cast<uint8_t>(in.number(1));
-        outside = outside || write.offset + write.bytes.size() > image_size;
+        outside = outside || write.offset.value() + write.bytes.size() > image_size;
         pending.push_back(std::move(write));
     }
 
@@ -114,7 +114,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     // What reads saw before the cut: every pending write, in program order.
     std::vector<uint8_t> visible = durable;
     for (auto const& write : pending)
-        std::copy(write.bytes.begin(), write.bytes.end(), visible.begin() + write.offset);
+        std::copy(write.bytes.begin(), write.bytes.end(), visible.begin() + write.offset.value());
 
     std::vector<uint8_t> image;
     std::vector<uint8_t> prefix = durable;
@@ -132,7 +132,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             VERIFY(count == pending.size() + 1);
             prefix = durable;
             for (uint64_t w = 0; w < index; ++w)
-                std::copy(pending[w].bytes.begin(), pending[w].bytes.end(), prefix.begin() + pending[w].offset);
+                std::copy(pending[w].bytes.begin(), pending[w].bytes.end(), prefix.begin() + pending[w].offset.value());
             expected = prefix;
         }
         check_state(space, index, durable, expected, image);

@@ -37,9 +37,15 @@ ErrorOr<void> validate_node(const uint8_t* record, uint64_t length, uint32_t lev
 }
 
 NodeReader::NodeReader(const uint8_t* record, uint64_t length)
+    : NodeReader(record, length, record[kRecordHeaderSize])
+{
+}
+
+NodeReader::NodeReader(const uint8_t* record, uint64_t length, uint32_t level)
     : m_record(record)
     , m_length(length)
     , m_offset(kRecordHeaderSize + kNodePayloadHeaderSize)
+    , m_level(level)
 {
 }
 
@@ -50,9 +56,11 @@ bool NodeReader::next(NodeEntry& entry)
     size_t const key_length = m_record[m_offset];
     entry.key = ReadonlyBytes(m_record + m_offset + 1, key_length);
     uint8_t const* tail = m_record + m_offset + 1 + key_length;
-    entry.position = load_le64(tail);
-    entry.a = load_le32(tail + 8);
-    entry.b = load_le32(tail + 12);
+    ring::RingPosition const position(load_le64(tail));
+    if (level() == 0)
+        entry = NodeEntry::leaf(entry.key, ValueRef { position, load_le32(tail + 8), load_le32(tail + 12) });
+    else
+        entry = NodeEntry::internal(entry.key, ChildRef { position, load_le32(tail + 8) });
     m_offset += node_entry_size(key_length);
     return true;
 }
@@ -71,9 +79,15 @@ void NodeBuilder::add(const NodeEntry& entry)
     out[0] = static_cast<uint8_t>(entry.key.size());
     ring::copy_bytes(out + 1, entry.key.data(), entry.key.size());
     uint8_t* tail = out + 1 + entry.key.size();
-    store_le64(tail, entry.position);
-    store_le32(tail + 8, entry.a);
-    store_le32(tail + 12, entry.b);
+    if (m_level == 0) {
+        store_le64(tail, entry.value.record.value());
+        store_le32(tail + 8, entry.value.offset);
+        store_le32(tail + 12, entry.value.length);
+    } else {
+        store_le64(tail, entry.child.position.value());
+        store_le32(tail + 8, entry.child.length);
+        store_le32(tail + 12, 0);
+    }
     m_length += node_entry_size(entry.key.size());
     ++m_count;
 }
@@ -81,7 +95,7 @@ void NodeBuilder::add(const NodeEntry& entry)
 NodeEntry NodeBuilder::first() const
 {
     VERIFY(m_count > 0);
-    NodeReader reader(m_buffer, m_length);
+    NodeReader reader(m_buffer, m_length, m_level);
     NodeEntry entry;
     reader.next(entry);
     return entry;

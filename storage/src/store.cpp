@@ -1,6 +1,7 @@
 // Store: construction, format, mount and replay, reads.
 #include <ferros/ring/mem.h>
 #include <ferros/storage/store.h>
+#include <ferros/storage/txn_op.h>
 
 namespace ferros::storage {
 
@@ -232,43 +233,23 @@ ErrorOr<void> Store::replay_log(const Anchor& anchor)
 ErrorOr<void> Store::apply_txn(const uint8_t* record, uint64_t length, RingPosition position)
 {
     // Validate the whole record before changing anything.
-    if (length < kRecordHeaderSize + kTxnPayloadHeaderSize)
-        return Error(ErrorCode::Corrupt, "txn record too short");
-    uint32_t const count = load_le32(record + kRecordHeaderSize);
-    if (count == 0 || count > kMaxTxnOps || load_le32(record + kRecordHeaderSize + 4) != 0)
-        return Error(ErrorCode::Corrupt, "txn operation count");
-    uint64_t offset = kRecordHeaderSize + kTxnPayloadHeaderSize;
+    auto reader = TRY(TxnReader::create(record, length));
     size_t key_bytes = 0;
-    for (uint32_t i = 0; i < count; ++i) {
-        if (offset + kTxnOpHeaderSize > length)
-            return Error(ErrorCode::Corrupt, "txn operation outside the record");
-        uint8_t const kind = record[offset];
-        uint8_t const key_length = record[offset + 1];
-        uint32_t const value_length = load_le32(record + offset + 4);
-        if ((kind != 1 && kind != 2) || key_length < kMinKeyLength || load_le16(record + offset + 2) != 0
-            || value_length > kMaxValueLength || (kind == 2 && value_length != 0)
-            || offset + kTxnOpHeaderSize + key_length + value_length > length)
-            return Error(ErrorCode::Corrupt, "txn operation");
-        key_bytes += key_length;
-        offset += kTxnOpHeaderSize + key_length + value_length;
-    }
-    if (offset != length)
+    while (!reader.done())
+        key_bytes += TRY(reader.next()).key.size();
+    if (reader.offset() != length)
         return Error(ErrorCode::Corrupt, "txn length disagrees with its operations");
-    if (!m_overlay.can_take(count, key_bytes))
+    if (!m_overlay.can_take(reader.count(), key_bytes))
         return Error(ErrorCode::Corrupt, "log holds more changes than a checkpoint interval can");
 
-    offset = kRecordHeaderSize + kTxnPayloadHeaderSize;
-    for (uint32_t i = 0; i < count; ++i) {
-        uint8_t const kind = record[offset];
-        uint8_t const key_length = record[offset + 1];
-        uint32_t const value_length = load_le32(record + offset + 4);
-        ReadonlyBytes const key(record + offset + kTxnOpHeaderSize, key_length);
-        uint32_t const value_offset = static_cast<uint32_t>(offset + kTxnOpHeaderSize + key_length);
-        if (kind == 1)
-            TRY(m_overlay.upsert(key, OverlayKind::Put, ValueRef { position, value_offset, value_length }));
+    reader = TRY(TxnReader::create(record, length));
+    while (!reader.done()) {
+        auto const op = TRY(reader.next());
+        if (op.kind == TxnOpKind::Put)
+            TRY(m_overlay.upsert(op.key, OverlayKind::Put,
+                ValueRef { position, op.value_offset(), static_cast<uint32_t>(op.value.size()) }));
         else
-            TRY(m_overlay.upsert(key, OverlayKind::Delete, ValueRef {}));
-        offset += kTxnOpHeaderSize + key_length + value_length;
+            TRY(m_overlay.upsert(op.key, OverlayKind::Delete, ValueRef {}));
     }
     return {};
 }

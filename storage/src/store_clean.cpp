@@ -2,6 +2,7 @@
 // records forward from the tail so that the tail can advance).
 #include <ferros/ring/mem.h>
 #include <ferros/storage/store.h>
+#include <ferros/storage/txn_op.h>
 
 namespace ferros::storage {
 
@@ -103,32 +104,27 @@ ErrorOr<uint64_t> Store::relocate_txn(RingPosition position, uint64_t length)
     // The record is in m_io. Keep the puts that are still the current value of their key,
     // compacting them in place, and append them as one relocation record.
     uint8_t* record = m_io;
-    uint32_t const count = load_le32(record + kRecordHeaderSize);
-    uint64_t read = kRecordHeaderSize + kTxnPayloadHeaderSize;
-    uint64_t write = read;
+    auto reader = TRY(TxnReader::create(record, length));
+    uint64_t write = reader.offset();
     uint32_t kept = 0;
-    for (uint32_t i = 0; i < count; ++i) {
-        uint8_t const* op = record + read;
-        uint64_t const size = kTxnOpHeaderSize + op[1] + load_le32(op + 4);
-        if (read + size > length)
-            return Error(ErrorCode::Corrupt, "txn operation outside the record");
+    while (!reader.done()) {
+        auto const op = TRY(reader.next());
         bool live = false;
-        if (op[0] == 1) {
+        if (op.kind == TxnOpKind::Put) {
             ValueRef ref;
-            ReadonlyBytes const key(op + kTxnOpHeaderSize, op[1]);
-            uint32_t const value_offset = static_cast<uint32_t>(read + kTxnOpHeaderSize + op[1]);
-            live = TRY(lookup(key, ref)) && ref.record == position && ref.offset == value_offset;
+            live = TRY(lookup(op.key, ref)) && ref.record == position && ref.offset == op.value_offset();
         }
+        // The decoded op points into the record; moving it down never overwrites what is
+        // still to be read (write <= the op's offset).
         if (live) {
-            ring::move_bytes(record + write, record + read, size);
-            write += size;
+            ring::move_bytes(record + write, record + op.offset, op.size());
+            write += op.size();
             ++kept;
         }
-        read += size;
     }
     if (kept == 0)
         return 0;
-    store_le32(record + kRecordHeaderSize, kept);
+    encode_txn_payload_header(record, kept);
     store_le32(record + 8, static_cast<uint32_t>(write));
     auto const moved = TRY(append(record, ring::RecordType::Txn, ring::kTxnFlagRelocation, m_live_charge));
     TRY(apply_txn(record, write, moved));
@@ -210,7 +206,7 @@ ErrorOr<void> Store::clean()
             continue;
         }
 
-        uint32_t const count = load_le32(m_io + kRecordHeaderSize);
+        uint32_t const count = TRY(TxnReader::create(m_io, header.length)).count();
         if (!m_overlay.can_take(count, header.length) || free_bytes() < footprint + checkpoint_bound(count))
             break;
         TRY(relocate_txn(RingPosition(cursor), header.length));

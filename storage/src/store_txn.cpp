@@ -1,6 +1,7 @@
 // Store: transactions, commit, sync and the appender.
 #include <ferros/ring/mem.h>
 #include <ferros/storage/store.h>
+#include <ferros/storage/txn_op.h>
 
 namespace ferros::storage {
 
@@ -22,13 +23,6 @@ ErrorOr<void> Store::begin()
 
 void Store::abort() { m_txn_open = false; }
 
-namespace {
-
-    constexpr uint8_t kOpPut = 1;
-    constexpr uint8_t kOpDelete = 2;
-
-} // namespace
-
 static ErrorOr<void> check_op(bool open, uint32_t ops, ReadonlyBytes key, size_t value_length)
 {
     if (!open)
@@ -49,15 +43,7 @@ ErrorOr<void> Store::put(ReadonlyBytes key, ReadonlyBytes value)
     uint64_t const size = kTxnOpHeaderSize + key.size() + value.size();
     if (m_txn_length + size > max_record())
         return Error(ErrorCode::TooBig, "transaction larger than the largest record of this device");
-    uint8_t* op = m_txn + m_txn_length;
-    op[0] = kOpPut;
-    op[1] = static_cast<uint8_t>(key.size());
-    store_le16(op + 2, 0);
-    store_le32(op + 4, static_cast<uint32_t>(value.size()));
-    ring::copy_bytes(op + kTxnOpHeaderSize, key.data(), key.size());
-    if (!value.empty())
-        ring::copy_bytes(op + kTxnOpHeaderSize + key.size(), value.data(), value.size());
-    m_txn_length += size;
+    m_txn_length += encode_txn_op(m_txn + m_txn_length, TxnOpKind::Put, key, value);
     m_txn_ops++;
     m_txn_key_bytes += key.size();
     m_txn_user_bytes += key.size() + value.size();
@@ -71,13 +57,7 @@ ErrorOr<void> Store::remove(ReadonlyBytes key)
     uint64_t const size = kTxnOpHeaderSize + key.size();
     if (m_txn_length + size > max_record())
         return Error(ErrorCode::TooBig, "transaction larger than the largest record of this device");
-    uint8_t* op = m_txn + m_txn_length;
-    op[0] = kOpDelete;
-    op[1] = static_cast<uint8_t>(key.size());
-    store_le16(op + 2, 0);
-    store_le32(op + 4, 0);
-    ring::copy_bytes(op + kTxnOpHeaderSize, key.data(), key.size());
-    m_txn_length += size;
+    m_txn_length += encode_txn_op(m_txn + m_txn_length, TxnOpKind::Delete, key, ReadonlyBytes());
     m_txn_ops++;
     m_txn_key_bytes += key.size();
     m_txn_user_bytes += key.size();
@@ -93,34 +73,35 @@ ErrorOr<void> Store::commit()
     if (m_txn_ops == 0)
         return {};
 
+    encode_txn_payload_header(m_txn, m_txn_ops);
+    store_le32(m_txn + 8, static_cast<uint32_t>(m_txn_length));
+
     // The charge after this commit: each operation replaces the key's current charge (an
     // earlier operation of this transaction on the same key counts as current).
+    auto charge_of = [](const TxnOp& op) -> int64_t {
+        return op.kind == TxnOpKind::Put ? static_cast<int64_t>(storage::live_charge(op.key.size(), op.value.size()))
+                                         : 0;
+    };
     int64_t delta = 0;
-    uint64_t offset = kRecordHeaderSize + kTxnPayloadHeaderSize;
-    for (uint32_t i = 0; i < m_txn_ops; ++i) {
-        uint8_t const* op = m_txn + offset;
-        ReadonlyBytes const key(op + kTxnOpHeaderSize, op[1]);
-        uint32_t const value_length = load_le32(op + 4);
+    auto reader = TRY(TxnReader::create(m_txn, m_txn_length));
+    for (uint32_t i = 0; i < reader.count(); ++i) {
+        auto const op = TRY(reader.next());
         int64_t current = -1;
-        uint64_t earlier = kRecordHeaderSize + kTxnPayloadHeaderSize;
-        while (earlier < offset) {
-            uint8_t const* other = m_txn + earlier;
-            if (other[1] == key.size() && __builtin_memcmp(other + kTxnOpHeaderSize, key.data(), key.size()) == 0)
-                current = other[0] == kOpPut
-                    ? static_cast<int64_t>(storage::live_charge(key.size(), load_le32(other + 4)))
-                    : 0;
-            earlier += kTxnOpHeaderSize + other[1] + load_le32(other + 4);
+        auto earlier = TRY(TxnReader::create(m_txn, m_txn_length));
+        for (uint32_t j = 0; j < i; ++j) {
+            auto const other = TRY(earlier.next());
+            if (other.key.size() == op.key.size()
+                && __builtin_memcmp(other.key.data(), op.key.data(), op.key.size()) == 0)
+                current = charge_of(other);
         }
         if (current < 0) {
             ValueRef ref;
-            auto found = lookup(key, ref);
+            auto found = lookup(op.key, ref);
             if (found.is_error())
                 return fail(found.release_error());
-            current = found.value() ? static_cast<int64_t>(storage::live_charge(key.size(), ref.length)) : 0;
+            current = found.value() ? static_cast<int64_t>(storage::live_charge(op.key.size(), ref.length)) : 0;
         }
-        int64_t const next = op[0] == kOpPut ? static_cast<int64_t>(storage::live_charge(key.size(), value_length)) : 0;
-        delta += next - current;
-        offset += kTxnOpHeaderSize + key.size() + value_length;
+        delta += charge_of(op) - current;
     }
     uint64_t const charge = static_cast<uint64_t>(static_cast<int64_t>(m_live_charge) + delta);
     if (delta > 0 && charge > capacity())
@@ -131,9 +112,6 @@ ErrorOr<void> Store::commit()
     if (room.is_error())
         return room.release_error();
 
-    store_le32(m_txn + kRecordHeaderSize, m_txn_ops);
-    store_le32(m_txn + kRecordHeaderSize + 4, 0);
-    store_le32(m_txn + 8, static_cast<uint32_t>(m_txn_length));
     auto position = append(m_txn, ring::RecordType::Txn, 0, charge);
     if (position.is_error())
         return fail(position.release_error());

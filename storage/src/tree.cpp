@@ -57,7 +57,7 @@ ErrorOr<bool> Tree::lookup(const TreeRoot& root, ReadonlyBytes key, ValueRef& re
             while (reader.next(entry)) {
                 int const c = compare(entry.key, key);
                 if (c == 0) {
-                    ref = ValueRef { RingPosition(entry.position), entry.a, entry.b };
+                    ref = entry.value;
                     return true;
                 }
                 if (c > 0)
@@ -70,8 +70,8 @@ ErrorOr<bool> Tree::lookup(const TreeRoot& root, ReadonlyBytes key, ValueRef& re
         NodeEntry chosen = entry;
         while (reader.next(entry) && compare(entry.key, key) <= 0)
             chosen = entry;
-        position = RingPosition(chosen.position);
-        length = chosen.a;
+        position = chosen.child.position;
+        length = chosen.child.length;
     }
 }
 
@@ -94,7 +94,7 @@ ErrorOr<bool> Tree::successor_in(RingPosition position, uint32_t length, uint32_
             if (c > 0 || (inclusive && c == 0)) {
                 ring::copy_bytes(found.bytes, entry.key.data(), entry.key.size());
                 found.length = entry.key.size();
-                ref = ValueRef { RingPosition(entry.position), entry.a, entry.b };
+                ref = entry.value;
                 return true;
             }
         }
@@ -113,7 +113,7 @@ ErrorOr<bool> Tree::successor_in(RingPosition position, uint32_t length, uint32_
             continue;
         }
         started = true;
-        if (TRY(successor_in(RingPosition(current.position), current.a, level - 1, key, inclusive, found, ref)))
+        if (TRY(successor_in(current.child.position, current.child.length, level - 1, key, inclusive, found, ref)))
             return true;
         entries[0] = entries[1];
         have = has_next;
@@ -135,8 +135,8 @@ ErrorOr<bool> Tree::node_is_live(const TreeRoot& root, RingPosition position, ui
         NodeEntry chosen = entry;
         while (reader.next(entry) && compare(entry.key, first_key) <= 0)
             chosen = entry;
-        current = RingPosition(chosen.position);
-        length = chosen.a;
+        current = chosen.child.position;
+        length = chosen.child.length;
     }
     return current == position;
 }
@@ -152,8 +152,7 @@ ErrorOr<Tree::MergeResult> Tree::merge(const TreeRoot& root, const Overlay& over
         for (size_t i = 0; i < overlay.count(); ++i) {
             auto const& entry = overlay.at(i);
             if (entry.kind == OverlayKind::Put)
-                TRY(push(0,
-                    NodeEntry { overlay.key_of(entry), entry.ref.record.value(), entry.ref.offset, entry.ref.length }));
+                TRY(push(0, NodeEntry::leaf(overlay.key_of(entry), entry.ref)));
         }
     } else {
         TRY(merge_node(root.position, root.length, root.level, 0, overlay.count()));
@@ -182,8 +181,7 @@ ErrorOr<void> Tree::merge_node(RingPosition position, uint32_t length, uint32_t 
                 continue;
             }
             auto const& change = overlay.at(i++);
-            NodeEntry const replacement { overlay.key_of(change), change.ref.record.value(), change.ref.offset,
-                change.ref.length };
+            NodeEntry const replacement = NodeEntry::leaf(overlay.key_of(change), change.ref);
             if (change.kind == OverlayKind::Put)
                 TRY(push(0, replacement));
             else if (change.kind == OverlayKind::Touch && c == 0)
@@ -213,7 +211,7 @@ ErrorOr<void> Tree::merge_node(RingPosition position, uint32_t length, uint32_t 
             TRY(flush_below(level));
             TRY(push(level, current));
         } else {
-            TRY(merge_node(RingPosition(current.position), current.a, level - 1, i, j));
+            TRY(merge_node(current.child.position, current.child.length, level - 1, i, j));
         }
         i = j;
         entries[0] = entries[1];
@@ -239,10 +237,7 @@ ErrorOr<void> Tree::emit(uint32_t level)
     uint32_t const length = static_cast<uint32_t>(builder.length());
     auto const position = TRY(m_sink(record));
     m_result.bytes_written += ring::record_footprint(length);
-    NodeEntry entry = builder.first();
-    entry.position = position.value();
-    entry.a = length;
-    entry.b = 0;
+    NodeEntry const entry = NodeEntry::internal(builder.first().key, ChildRef { position, length });
     // push() copies the key out of this builder before it is reset.
     TRY(push(level + 1, entry));
     builder.reset(level);
@@ -274,7 +269,7 @@ ErrorOr<TreeRoot> Tree::finish()
         if (level > 0 && top.count() == 1) {
             // A root with one child is that child: the tree gets lower after deletes.
             auto const only = top.first();
-            return TreeRoot { RingPosition(only.position), only.a, level - 1 };
+            return TreeRoot { only.child.position, only.child.length, level - 1 };
         }
         uint8_t* record = top.finish();
         uint32_t const length = static_cast<uint32_t>(top.length());

@@ -28,7 +28,7 @@ TEST(HostSsd, CutAfterTheNthWriteFailsEverythingAfter)
     // The first write was flushed; the second is pending; the third never happened.
     EXPECT_EQ(ssd.model().durable()[0], 1);
     ASSERT_EQ(ssd.model().pending().size(), 1u);
-    EXPECT_EQ(ssd.model().pending()[0].offset, 8u);
+    EXPECT_EQ(ssd.model().pending()[0].offset.value(), 8u);
     EXPECT_EQ(ssd.model().visible()[16], 0);
     auto states = ssd.states(crash::Policy::parse("cache:8:8").value(), 1).value();
     EXPECT_EQ(states.count(), 2u) << "the pending write survived or not";

@@ -2,22 +2,11 @@
 
 namespace ferros::reconstruct {
 
-std::vector<crash::PendingWrite> to_crash_pending(const std::vector<PendingWrite>& pending)
-{
-    std::vector<crash::PendingWrite> converted;
-    converted.reserve(pending.size());
-    for (const PendingWrite& write : pending)
-        converted.push_back(
-            crash::PendingWrite { write.offset.value(), std::vector<uint8_t>(write.bytes, write.bytes + write.size) });
-    return converted;
-}
-
 ErrorOr<CrashStates> CrashStates::create(const WindowState& window, const crash::Policy& policy, uint64_t seed)
 {
-    auto pending = to_crash_pending(window.pending());
     auto durable = window.durable();
-    auto space = TRY(
-        crash::StateSpace::create(policy, std::span<const uint8_t>(durable.data(), durable.size()), pending, seed));
+    auto space = TRY(crash::StateSpace::create(
+        policy, std::span<const uint8_t>(durable.data(), durable.size()), window.pending(), seed));
     return CrashStates(window, std::make_unique<crash::StateSpace>(std::move(space)));
 }
 

@@ -6,6 +6,7 @@
 #include <ferros/ring/record.h>
 #include <ferros/storage/node.h>
 #include <ferros/storage/tree.h>
+#include <ferros/storage/txn_op.h>
 #include <optional>
 #include <string>
 
@@ -163,13 +164,13 @@ namespace {
                 if (i + 1 < entries.size())
                     next_high = std::string(
                         reinterpret_cast<const char*>(entries[i + 1].key.data()), entries[i + 1].key.size());
-                node(RingPosition(entries[i].position), entries[i].a, level - 1, key, next_high);
+                node(entries[i].child.position, entries[i].child.length, level - 1, key, next_high);
             }
         }
 
         void value(const std::string& key, const storage::NodeEntry& entry)
         {
-            uint64_t const record = entry.position;
+            uint64_t const record = entry.value.record.value();
             std::string const what = "value of key '" + key + "'";
             if (record < m_shape.anchor.tail.value() || record >= m_shape.head.value()) {
                 fail(what + " lies outside [tail, head)");
@@ -197,11 +198,15 @@ namespace {
                 fail(what + ": its Txn record fails its checksum");
                 return;
             }
-            uint64_t const op = static_cast<uint64_t>(entry.a) - key.size() - storage::kTxnOpHeaderSize;
-            if (entry.a < key.size() + storage::kTxnOpHeaderSize + kRecordHeaderSize
-                || static_cast<uint64_t>(entry.a) + entry.b > header.length || m_buffer[op] != 1
-                || m_buffer[op + 1] != key.size() || load_le32(m_buffer.data() + op + 4) != entry.b
-                || std::memcmp(m_buffer.data() + op + storage::kTxnOpHeaderSize, key.data(), key.size()) != 0) {
+            // The reference names the value's offset; the put's header sits just before the key.
+            uint64_t const value_offset = entry.value.offset;
+            bool const room_for_op = value_offset >= key.size() + storage::kTxnOpHeaderSize + kRecordHeaderSize;
+            auto const op = room_for_op ? storage::decode_txn_op(
+                                m_buffer.data(), header.length, value_offset - key.size() - storage::kTxnOpHeaderSize)
+                                        : ErrorOr<storage::TxnOp>(Error(ErrorCode::Corrupt));
+            if (op.is_error() || op.value().kind != storage::TxnOpKind::Put || op.value().key.size() != key.size()
+                || op.value().value.size() != entry.value.length
+                || std::memcmp(op.value().key.data(), key.data(), key.size()) != 0) {
                 fail(what + " does not point at a put of that key");
                 return;
             }

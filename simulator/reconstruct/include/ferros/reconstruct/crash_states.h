@@ -38,7 +38,4 @@ private:
     std::unique_ptr<crash::StateSpace> m_space;
 };
 
-// Converts pending writes to the crash model's form (program order kept).
-std::vector<crash::PendingWrite> to_crash_pending(const std::vector<PendingWrite>& pending);
-
 } // namespace ferros::reconstruct

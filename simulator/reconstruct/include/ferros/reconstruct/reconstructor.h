@@ -58,7 +58,7 @@ public:
     // Durable(b): the image at power-on plus every write a FLUSH at or before b made durable.
     ReadonlyBytes durable() const { return m_window.durable(); }
     // Pending(b): writes at or before b and after the last FLUSH, in program order.
-    const std::vector<PendingWrite>& pending() const { return m_window.pending(); }
+    const std::vector<crash::PendingWrite>& pending() const { return m_window.pending(); }
     const WindowState& window() const { return m_window; }
     // Every marker at or before b, in order.
     const std::vector<Marker>& markers() const { return m_markers; }

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <ferros/base/bytes.h>
 #include <ferros/base/error_or.h>
-#include <ferros/reconstruct/pending_write.h>
+#include <ferros/crash/pending_write.h>
 #include <vector>
 
 namespace ferros::reconstruct {
@@ -25,13 +25,13 @@ public:
     void flush();
 
     ReadonlyBytes durable() const { return ReadonlyBytes(m_durable.data(), m_durable.size()); }
-    const std::vector<PendingWrite>& pending() const { return m_pending; }
+    const std::vector<crash::PendingWrite>& pending() const { return m_pending; }
     // Durable with every pending write applied: what the guest itself reads back.
     std::vector<uint8_t> volatile_image() const;
 
 private:
     std::vector<uint8_t> m_durable;
-    std::vector<PendingWrite> m_pending;
+    std::vector<crash::PendingWrite> m_pending;
 };
 
 } // namespace ferros::reconstruct
