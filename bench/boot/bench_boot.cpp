@@ -1,22 +1,21 @@
 // Boot cost of Ferros on the simulated phone: guest instructions and virtual time from
 // kernel-entry to ready (deterministic), and wall time per boot (this machine's).
 #include <benchmark/benchmark.h>
-#include <ferros/tools/boot.h>
-#include <ferros/tools/machine_options.h>
-#include <ferros/tools/paths.h>
-#include <ferros/tools/plugin_run.h>
+#include <ferros/qemu/boot.h>
+#include <ferros/qemu/machine_setup.h>
+#include <ferros/qemu/paths.h>
 #include <filesystem>
 #include <fstream>
 
 using namespace ferros;
-using namespace ferros::tools;
+using namespace ferros::qemu;
 
 namespace {
 
 // Boots to ready on an SSD of `ssd_bytes`: blank (the kernel formats it) or already formatted.
 void boot_to_ready(benchmark::State& state, bool formatted)
 {
-    ScratchDir scratch;
+    ScratchDir scratch { ScratchDir::create().release_value() };
     auto image = scratch.file("ssd.img");
     uint64_t const ssd_bytes = static_cast<uint64_t>(state.range(0));
     {
@@ -25,9 +24,9 @@ void boot_to_ready(benchmark::State& state, bool formatted)
     }
     MachineOptions options;
     options.ssd = image;
-    auto machine = make_machine(options, scratch);
+    auto machine = make_machine(options, scratch).release_value();
     machine.kernel_args.push_back("ferros.until=ready");
-    auto plugin = plugin_config();
+    auto plugin = plugin_config().release_value();
     plugin.events = scratch.file("events.txt");
     // A formatted SSD stays formatted: the device model writes the durable image back.
     plugin.image_out = formatted ? image : scratch.file("after.img");
@@ -35,8 +34,10 @@ void boot_to_ready(benchmark::State& state, bool formatted)
     machine.plugin = plugin;
     BootOptions quiet;
     quiet.echo_console = false;
-    if (formatted)
-        (void)boot(machine, quiet); // the first boot formats
+    if (formatted && boot(machine, quiet).outcome != BootOutcome::Ready) { // the first boot formats
+        state.SkipWithError("the formatting boot did not reach ready");
+        return;
+    }
 
     uint64_t instructions = 0, virtual_ns = 0;
     for (auto _ : state) {
@@ -45,7 +46,10 @@ void boot_to_ready(benchmark::State& state, bool formatted)
             state.SkipWithError("the boot did not reach ready");
             return;
         }
-        (void)attach_plugin_events(*plugin.events, result.timeline);
+        if (attach_plugin_events(*plugin.events, result.timeline).is_error()) {
+            state.SkipWithError("cannot read the plugin's events");
+            return;
+        }
         auto const* entry = result.timeline.find("kernel-entry");
         auto const* ready = result.timeline.find("ready");
         if (!entry || !ready || !entry->boundary || !ready->boundary) {

@@ -4,18 +4,18 @@
 #include <atomic>
 #include <benchmark/benchmark.h>
 #include <ferros/campaign/walker.h>
+#include <ferros/qemu/boot.h>
+#include <ferros/qemu/files.h>
+#include <ferros/qemu/machine_setup.h>
+#include <ferros/qemu/paths.h>
 #include <ferros/storage/host_ssd.h>
 #include <ferros/storage/store.h>
-#include <ferros/tools/boot.h>
-#include <ferros/tools/files.h>
-#include <ferros/tools/machine_options.h>
-#include <ferros/tools/plugin_run.h>
 #include <ferros/trace/trace_reader.h>
 #include <ferros/workload/builder.h>
 #include <filesystem>
 
 using namespace ferros;
-using namespace ferros::tools;
+using namespace ferros::qemu;
 
 namespace {
 
@@ -23,7 +23,7 @@ constexpr uint64_t kSsdBytes = 64 * 1024;
 
 // One traced run of a small workload from a formatted store, made once per process.
 struct TracedRun {
-    ScratchDir scratch;
+    ScratchDir scratch { ScratchDir::create().release_value() };
     std::vector<uint8_t> workload;
     std::vector<uint8_t> initial;
     std::string trace;
@@ -32,18 +32,18 @@ struct TracedRun {
     TracedRun()
     {
         workload = workload::generate(1, 40, *workload::find_profile("mixed"));
-        write_file_atomically(scratch.file("w.bin"), workload);
+        bool const written = !write_file_atomically(scratch.file("w.bin"), workload).is_error();
         storage::HostSsd ssd(kSsdBytes, storage::HostSsd::Tracking::Off);
         initial.resize(kSsdBytes);
-        ok = !storage::Store::format(ssd).is_error()
+        ok = written && !storage::Store::format(ssd).is_error()
             && !ssd.read(DeviceOffset(0), Bytes(initial.data(), initial.size())).is_error();
-        write_file_atomically(scratch.file("initial.img"), initial);
+        ok = !write_file_atomically(scratch.file("initial.img"), initial).is_error() && ok;
         MachineOptions options;
         options.ssd = scratch.file("initial.img");
         options.workload = scratch.file("w.bin");
-        auto machine = make_machine(options, scratch);
+        auto machine = make_machine(options, scratch).release_value();
         machine.kernel_args.push_back("ferros.until=poweroff");
-        auto plugin = plugin_config();
+        auto plugin = plugin_config().release_value();
         trace = scratch.file("run.ftr");
         plugin.trace = trace;
         plugin.policy = "cache:512:4";
@@ -105,9 +105,9 @@ void BM_RebootCheck(benchmark::State& state)
     // The run's final image: a populated store for the kernel to mount and self-check.
     MachineOptions options;
     options.ssd = run.scratch.file("after.img");
-    auto machine = make_machine(options, run.scratch);
+    auto machine = make_machine(options, run.scratch).release_value();
     machine.kernel_args.push_back("ferros.until=ready");
-    auto plugin = plugin_config();
+    auto plugin = plugin_config().release_value();
     plugin.events = run.scratch.file("reboot-events.txt");
     plugin.image_out = run.scratch.file("reboot-after.img");
     machine.plugin = plugin;

@@ -26,7 +26,7 @@ ErrorOr<CampaignSummary> summarize(ferros::campaign::ResultsDb& db)
         s.violations_by_invariant[check::invariant_id(invariant)] = 0;
     s.violation_rows = TRY(db.violations());
     for (auto const& v : s.violation_rows)
-        ++s.violations_by_invariant[v.invariant];
+        ++s.violations_by_invariant[check::invariant_id(v.invariant)];
     s.violations = s.violation_rows.size();
     s.reboot_rows = TRY(db.reboots());
     s.reboots = s.reboot_rows.size();
@@ -69,8 +69,9 @@ std::string render_text(const CampaignSummary& s, const std::string& out_dir)
             out += fmt::format("  ... {} more in {}/report.md\n", s.violation_rows.size() - 5, out_dir);
             break;
         }
-        out += fmt::format("  {} at boundary {} state {} ({}): {}\n    ferros repro {}\n", v.invariant, v.boundary,
-            v.state, v.checker, v.message, v.token);
+        out += fmt::format("  {} at boundary {} state {} ({}): {}\n    ferros repro {}\n",
+            check::invariant_id(v.invariant), v.boundary, v.state, campaign::checker_name(v.checker), v.message,
+            v.token);
     }
     return out;
 }
@@ -96,8 +97,9 @@ std::string render_json(const CampaignSummary& s)
     j["jobs"] = s.jobs;
     auto tokens = nlohmann::json::array();
     for (auto const& v : s.violation_rows)
-        tokens.push_back({ { "invariant", v.invariant }, { "boundary", v.boundary }, { "state", v.state },
-            { "depth", v.depth }, { "checker", v.checker }, { "token", v.token }, { "message", v.message } });
+        tokens.push_back({ { "invariant", check::invariant_id(v.invariant) }, { "boundary", v.boundary },
+            { "state", v.state }, { "depth", v.depth }, { "checker", campaign::checker_name(v.checker) },
+            { "token", v.token }, { "message", v.message } });
     j["violation_list"] = tokens;
     return j.dump();
 }
@@ -129,7 +131,8 @@ std::string render_markdown(const CampaignSummary& s)
     for (auto const& v : s.violation_rows) {
         out += fmt::format(
             "### {} at boundary {}, state {} (depth {}, {} checker)\n\n{}\n\n```\nferros repro {}\n```\n\n",
-            v.invariant, v.boundary, v.state, v.depth, v.checker, v.message, v.token);
+            check::invariant_id(v.invariant), v.boundary, v.state, v.depth, campaign::checker_name(v.checker),
+            v.message, v.token);
     }
     if (!s.reboot_rows.empty()) {
         out += "\n## Reboots\n\n| boundary | state | outcome | kernel-entry to ready | host says | reboot says |\n"

@@ -2,7 +2,7 @@
 // Runs the built `ferros` command the way a user does and captures what it says, so that
 // tests assert on the user-visible contract (messages, exit statuses, timelines).
 
-#include <ferros/tools/process.h>
+#include <ferros/qemu/process.h>
 #include <string>
 #include <vector>
 
@@ -23,10 +23,10 @@ inline FerrosRun run_ferros(const std::vector<std::string>& args, double timeout
     std::vector<std::string> argv { FERROS_BIN };
     argv.insert(argv.end(), args.begin(), args.end());
     FerrosRun run;
-    tools::ProcessOptions options;
+    qemu::ProcessOptions options;
     options.timeout_seconds = timeout_seconds;
     options.on_line = [&](const std::string& line) { run.out += line + "\n"; };
-    auto result = tools::run_process(argv, options);
+    auto result = qemu::run_process(argv, options);
     run.status = result.exited ? result.exit_status : -1;
     run.err = result.stderr_text;
     return run;

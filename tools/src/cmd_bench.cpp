@@ -1,10 +1,10 @@
 // `ferros bench [NAME...]`: run the Google Benchmark programs of the dev build.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <ferros/qemu/paths.h>
+#include <ferros/qemu/process.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
-#include <ferros/tools/paths.h>
-#include <ferros/tools/process.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
@@ -26,7 +26,7 @@ namespace {
     {
         std::vector<std::pair<std::string, std::string>> found;
         std::error_code ec;
-        auto root = std::filesystem::path(paths().build_dir) / "bench";
+        auto root = std::filesystem::path(qemu::paths().build_dir) / "bench";
         for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
              !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
             auto name = it->path().filename().string();
@@ -67,10 +67,10 @@ namespace {
                 argv.push_back(fmt::format("--benchmark_out={}/{}.json", options.json_out, name));
                 argv.push_back("--benchmark_out_format=json");
             }
-            ProcessOptions inherit;
+            qemu::ProcessOptions inherit;
             inherit.inherit_stdout = true;
             inherit.echo_stderr = true;
-            auto result = run_process(argv, inherit);
+            auto result = qemu::run_process(argv, inherit);
             if (result.interrupted)
                 fail(Exit::Interrupted, "interrupted");
             if (!result.exited || result.exit_status != 0)

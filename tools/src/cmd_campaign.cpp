@@ -1,21 +1,21 @@
 // `ferros campaign`: trace one run, cover every boundary, check every distinct crash state,
-// reboot on a sample, and report each violation with a token that reproduces it.
-#include "campaign/phases.h"
-#include "campaign/plan.h"
+// reboot on a sample, and report each violation with a token that reproduces it. The engine
+// is simulator/campaign; this file parses arguments, handles signals and prints.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <csignal>
+#include <ferros/campaign/merge.h>
+#include <ferros/campaign/phases.h>
+#include <ferros/campaign/plan.h>
+#include <ferros/qemu/files.h>
+#include <ferros/qemu/paths.h>
 #include <ferros/reports/campaign_report.h>
 #include <ferros/storage/seeded_bug.h>
+#include <ferros/tools/command_support.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
-#include <ferros/tools/files.h>
-#include <ferros/tools/paths.h>
-#include <ferros/trace/trace_reader.h>
-#include <filesystem>
 #include <fmt/format.h>
 #include <memory>
-#include <set>
 
 namespace ferros::tools {
 
@@ -27,27 +27,28 @@ namespace {
 
     void request_stop(int) { g_stop = true; }
 
-    ferros::campaign::ResultsDb open_db(const std::string& path)
+    campaign::ResultsDb open_db(const std::string& path)
     {
-        auto db = ferros::campaign::ResultsDb::open(path);
+        auto db = campaign::ResultsDb::open(path);
         if (db.is_error())
             fail(Exit::Usage, fmt::format("cannot open the results database '{}'", path));
         return db.release_value();
     }
 
-    uint64_t trace_boundaries(const std::string& trace_path)
+    reports::CampaignSummary summarize(campaign::ResultsDb& db)
     {
-        auto reader = trace::TraceReader::open(trace_path);
-        return reader.is_error() ? 0 : reader.value().footer().end_boundary + 1;
+        auto summary = reports::summarize(db);
+        if (summary.is_error())
+            fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
+        return summary.release_value();
     }
 
-    int print_summary(reports::CampaignSummary& summary, const std::string& out_dir, bool json)
+    int print_summary(const reports::CampaignSummary& summary, const std::string& out_dir, bool json)
     {
         std::fputs(reports::render_text(summary, out_dir).c_str(), stdout);
-        write_file_atomically(out_dir + "/report.md", [&] {
-            auto text = reports::render_markdown(summary);
-            return std::vector<uint8_t>(text.begin(), text.end());
-        }());
+        auto markdown = reports::render_markdown(summary);
+        must(qemu::write_file_atomically(
+            out_dir + "/report.md", std::vector<uint8_t>(markdown.begin(), markdown.end())));
         if (json)
             std::printf("%s\n", reports::render_json(summary).c_str());
         std::fflush(stdout);
@@ -71,9 +72,16 @@ namespace {
             }
             return 0;
         }
-        auto plan = campaign::make_plan(options);
+        auto plan = must(campaign::make_plan(options));
+        must(qemu::plugin_config()); // the campaign traces: fail early without the plugin
         auto db = open_db(plan.path("results.db"));
-        if (db.identity().value_or({}).empty() && db.set_identity(plan.identity()).is_error())
+        auto identity = db.identity();
+        if (identity.is_error())
+            fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
+        if (identity.value().empty() && db.set_identity(plan.identity()).is_error())
+            fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
+        auto before = db.progress("main");
+        if (before.is_error())
             fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
 
         g_stop = false;
@@ -84,28 +92,26 @@ namespace {
         ::sigaction(SIGINT, &action, &previous);
         ::sigaction(SIGTERM, &action, nullptr);
 
-        auto trace_path = campaign::trace_phase(plan);
+        ConsoleReporter reporter;
+        auto trace_path = must(campaign::trace_phase(plan, reporter));
         auto start = std::chrono::steady_clock::now();
-        auto checked_before = db.progress("main").value_or({}).checked;
-        auto walked = campaign::walk_phase(plan, trace_path, db, g_stop);
+        auto walked = must(campaign::walk_phase(plan, trace_path, db, reporter, g_stop));
         double walk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        campaign::reboot_phase(plan, trace_path, db, g_stop);
+        must(campaign::reboot_phase(plan, trace_path, db, reporter, g_stop));
         ::sigaction(SIGINT, &previous, nullptr);
 
-        auto summary = reports::summarize(db);
-        if (summary.is_error())
-            fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
-        summary.value().total_boundaries = trace_boundaries(trace_path);
-        summary.value().workload_description = describe_workload(plan);
-        summary.value().jobs = plan.jobs;
+        auto summary = summarize(db);
+        summary.total_boundaries = must(campaign::trace_boundaries(trace_path));
+        summary.workload_description = describe_workload(plan);
+        summary.jobs = plan.jobs;
         // Throughput of this invocation's walk only (a resumed run checked the rest earlier).
-        summary.value().walk_seconds = walked.checked > checked_before ? walk_seconds : 0;
-        if (summary.value().walk_seconds > 0) {
+        auto const checked_before = before.value().checked;
+        summary.walk_seconds = 0;
+        if (walked.checked > checked_before) {
             auto fresh = walked.checked - checked_before;
-            summary.value().walk_seconds
-                = walk_seconds * static_cast<double>(walked.checked) / static_cast<double>(fresh);
+            summary.walk_seconds = walk_seconds * static_cast<double>(walked.checked) / static_cast<double>(fresh);
         }
-        return print_summary(summary.value(), plan.out_dir, options.json);
+        return print_summary(summary, plan.out_dir, options.json);
     }
 
     struct MergeOptions {
@@ -114,7 +120,15 @@ namespace {
         bool json { false };
     };
 
-    int merge(const MergeOptions& options);
+    int merge(const MergeOptions& options)
+    {
+        auto merged = must(campaign::merge_shards(options.shards, options.out));
+        auto db = open_db(options.out + "/results.db");
+        auto summary = summarize(db);
+        summary.total_boundaries = merged.total_boundaries;
+        summary.workload_description = fmt::format("{} shards merged", merged.shard_count);
+        return print_summary(summary, options.out, options.json);
+    }
 
 } // namespace
 
@@ -153,84 +167,5 @@ void register_campaign(CLI::App& app)
         throw CLI::RuntimeError(run_campaign(*options));
     });
 }
-
-namespace {
-
-    int merge(const MergeOptions& options)
-    {
-        using namespace ferros::campaign;
-        std::map<std::string, std::string> identity;
-        std::set<uint32_t> shards_seen;
-        uint32_t shard_count = 0;
-        WalkProgress total;
-        total.done = true;
-        std::vector<StateRow> states;
-        std::set<uint64_t> hashes;
-        std::vector<ViolationRow> violations;
-        std::vector<std::pair<RebootRow, std::vector<ViolationRow>>> reboots;
-        uint64_t total_boundaries = 0;
-        for (auto const& dir : options.shards) {
-            auto path = dir + "/results.db";
-            if (!file_exists(path))
-                fail(Exit::Usage, fmt::format("'{}' holds no campaign results", dir));
-            auto db = open_db(path);
-            auto id = db.identity().value_or({});
-            auto shard = id["shard"];
-            uint32_t index = 0, count = 0;
-            if (std::sscanf(shard.c_str(), "%u/%u", &index, &count) != 2 || count == 0)
-                fail(Exit::Usage, fmt::format("'{}' is not a shard of a campaign", dir));
-            id.erase("shard");
-            if (identity.empty()) {
-                identity = id;
-                shard_count = count;
-            } else if (id != identity || count != shard_count) {
-                fail(Exit::Usage, fmt::format("'{}' is a shard of a different campaign", dir));
-            }
-            if (!shards_seen.insert(index).second)
-                fail(Exit::Usage, fmt::format("shard {}/{} is given twice", index, count));
-            auto p = db.progress("main").value_or({});
-            if (!p.done)
-                fail(Exit::Usage,
-                    fmt::format("shard {}/{} in '{}' has not finished: rerun it first", index, count, dir));
-            total.boundaries += p.boundaries;
-            total.classes += p.classes;
-            total.states += p.states;
-            total.checked += p.checked;
-            total.class_index = std::max(total.class_index, p.class_index);
-            total.next_boundary = std::max(total.next_boundary, p.next_boundary);
-            total_boundaries = std::max(total_boundaries, trace_boundaries(dir + "/trace.ftr"));
-            for (auto const& row : db.states(1).value_or({})) {
-                if (hashes.insert(row.hash).second)
-                    states.push_back(row);
-            }
-            for (auto const& v : db.violations().value_or({})) {
-                if (v.checker == "host" && v.depth == 1)
-                    violations.push_back(v);
-            }
-            for (auto const& r : db.reboots().value_or({}))
-                reboots.emplace_back(r, std::vector<ViolationRow> {});
-        }
-        if (shards_seen.size() != shard_count)
-            fail(Exit::Usage,
-                fmt::format("{} of {} shards given; merge needs all of them", shards_seen.size(), shard_count));
-        total.distinct = hashes.size();
-        std::filesystem::create_directories(options.out);
-        auto db = open_db(options.out + "/results.db");
-        identity["shard"] = fmt::format("merged/{}", shard_count);
-        if (!db.identity().value_or({}).empty())
-            fail(Exit::Usage, fmt::format("'{}' already holds results; merge into an empty directory", options.out));
-        if (db.set_identity(identity).is_error() || db.commit_batch("main", states, violations, total).is_error())
-            fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
-        for (auto const& [row, v] : reboots)
-            (void)db.add_reboot(row, v);
-        auto summary = reports::summarize(db);
-        if (summary.is_error())
-            fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
-        summary.value().total_boundaries = total_boundaries;
-        summary.value().workload_description = fmt::format("{} shards merged", shard_count);
-        return print_summary(summary.value(), options.out, options.json);
-    }
-
-} // namespace
 
 } // namespace ferros::tools

@@ -3,12 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <ferros/plugin/marker_names.h>
 #include <ferros/plugin/plugin_arguments.h>
-#include <ferros/tools/boot.h>
+#include <ferros/qemu/boot.h>
+#include <ferros/qemu/paths.h>
+#include <ferros/tools/command_support.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
-#include <ferros/tools/machine_options.h>
-#include <ferros/tools/paths.h>
-#include <ferros/tools/plugin_run.h>
 #include <fmt/format.h>
 #include <memory>
 
@@ -17,7 +16,7 @@ namespace ferros::tools {
 namespace {
 
     struct CutOptions {
-        MachineOptions machine;
+        qemu::MachineOptions machine;
         std::optional<uint64_t> at;
         std::string at_marker;
         std::string policy { "cache:4096" };
@@ -34,16 +33,17 @@ namespace {
         if (!options.at_marker.empty()) {
             auto marker = plugin::parse_marker_spec(options.at_marker);
             if (marker.is_error())
-                fail(Exit::Usage, fmt::format("--at-marker {}: {}", options.at_marker, describe_error(marker.error())));
+                fail(Exit::Usage,
+                    fmt::format("--at-marker {}: {}", options.at_marker, ferros::describe_error(marker.error())));
         }
-        ScratchDir scratch;
-        auto m = make_machine(options.machine, scratch);
+        auto scratch = must(qemu::ScratchDir::create());
+        auto m = must(qemu::make_machine(options.machine, scratch));
         m.kernel_args.push_back("ferros.until=poweroff");
-        auto plugin = plugin_config();
+        auto plugin = must(qemu::plugin_config());
         plugin.cut_at = options.at;
         if (!options.at_marker.empty())
             plugin.cut_marker = options.at_marker;
-        plugin.policy = checked_policy(options.policy);
+        plugin.policy = must(qemu::checked_policy(options.policy));
         plugin.state = options.state;
         plugin.seed = options.seed;
         plugin.image_out = options.out;
@@ -51,22 +51,22 @@ namespace {
         plugin.events = events;
         m.plugin = plugin;
 
-        BootOptions boot_options;
+        qemu::BootOptions boot_options;
         boot_options.echo_console = !options.quiet;
         boot_options.timeout_seconds = options.machine.timeout;
-        auto result = boot(m, boot_options);
-        if (file_exists(events)) {
-            if (auto problem = attach_plugin_events(events, result.timeline))
-                fail(Exit::Failed, *problem);
+        auto result = qemu::boot(m, boot_options);
+        if (qemu::file_exists(events)) {
+            if (auto attached = qemu::attach_plugin_events(events, result.timeline); attached.is_error())
+                fail(Exit::Failed, attached.error().message());
         }
         auto end = result.timeline.end();
-        if (result.outcome == BootOutcome::Poweroff || result.outcome == BootOutcome::Ready) {
+        if (result.outcome == qemu::BootOutcome::Poweroff || result.outcome == qemu::BootOutcome::Ready) {
             // N beyond the run: the run ended first, and the image is what its power-off left.
             fail(Exit::NotReached,
                 fmt::format("the run ended at boundary {} before the cut; {} holds the power-off image",
                     end ? std::to_string(*end) : "?", options.out));
         }
-        fail_unless_clean(result, options.machine.timeout, true);
+        must(qemu::expect_clean(result, options.machine.timeout, qemu::CutExpected::Yes));
         std::printf("ferros: cut at boundary %llu (policy %s, state %llu): image written to %s\n",
             static_cast<unsigned long long>(end.value_or(0)), options.policy.c_str(),
             static_cast<unsigned long long>(options.state), options.out.c_str());

@@ -1,9 +1,9 @@
 // `ferros test`: build every preset the test suite needs and run its tests.
 #include <CLI/CLI.hpp>
+#include <ferros/qemu/paths.h>
+#include <ferros/qemu/process.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
-#include <ferros/tools/paths.h>
-#include <ferros/tools/process.h>
 #include <fmt/format.h>
 #include <memory>
 #include <regex>
@@ -26,13 +26,13 @@ namespace {
 
     void build_preset(const std::string& preset)
     {
-        auto build_dir = paths().source_dir + "/build/" + preset;
-        ProcessOptions quiet;
+        auto build_dir = qemu::paths().source_dir + "/build/" + preset;
+        qemu::ProcessOptions quiet;
         quiet.echo_stderr = true;
         std::string log;
         quiet.on_line = [&](const std::string& line) { log += line + "\n"; };
-        if (!file_exists(build_dir + "/build.ninja")) {
-            auto configured = run_process({ "cmake", "--preset", preset, "-S", paths().source_dir }, quiet);
+        if (!qemu::file_exists(build_dir + "/build.ninja")) {
+            auto configured = qemu::run_process({ "cmake", "--preset", preset, "-S", qemu::paths().source_dir }, quiet);
             if (!configured.exited || configured.exit_status != 0) {
                 std::fputs(log.c_str(), stdout);
                 fail(Exit::Failed, fmt::format("configuring preset '{}' failed", preset));
@@ -41,7 +41,7 @@ namespace {
         std::printf("ferros: building preset %s\n", preset.c_str());
         std::fflush(stdout);
         log.clear();
-        auto built = run_process({ "cmake", "--build", build_dir }, quiet);
+        auto built = qemu::run_process({ "cmake", "--build", build_dir }, quiet);
         if (!built.exited || built.exit_status != 0) {
             std::fputs(log.c_str(), stdout);
             fail(Exit::Failed, fmt::format("building preset '{}' failed", preset));
@@ -62,7 +62,7 @@ namespace {
         }
         static const std::regex summary(R"((\d+)% tests passed, (\d+) tests failed out of (\d+))");
         bool counted = false;
-        ProcessOptions stream;
+        qemu::ProcessOptions stream;
         stream.echo_stderr = true;
         stream.on_line = [&](const std::string& line) {
             std::printf("%s\n", line.c_str());
@@ -77,7 +77,7 @@ namespace {
         };
         std::printf("ferros: testing preset %s\n", preset.c_str());
         std::fflush(stdout);
-        auto result = run_process(argv, stream);
+        auto result = qemu::run_process(argv, stream);
         if (result.interrupted)
             fail(Exit::Interrupted, "interrupted");
         if (!counted && (!result.exited || result.exit_status != 0)) {

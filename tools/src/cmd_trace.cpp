@@ -2,11 +2,11 @@
 // every marker, stamped with its boundary (docs/trace-format.md).
 #include <CLI/CLI.hpp>
 #include <ferros/plugin/plugin_arguments.h>
-#include <ferros/tools/boot.h>
+#include <ferros/qemu/boot.h>
+#include <ferros/qemu/paths.h>
+#include <ferros/tools/command_support.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
-#include <ferros/tools/machine_options.h>
-#include <ferros/tools/plugin_run.h>
 #include <ferros/trace/trace_reader.h>
 #include <filesystem>
 #include <fmt/format.h>
@@ -17,7 +17,7 @@ namespace ferros::tools {
 namespace {
 
     struct TraceOptions {
-        MachineOptions machine;
+        qemu::MachineOptions machine;
         std::string out;
         std::string policy { "cache:4096" };
         std::optional<uint64_t> max_insns;
@@ -26,29 +26,29 @@ namespace {
 
     int trace(const TraceOptions& options)
     {
-        ScratchDir scratch;
-        auto m = make_machine(options.machine, scratch);
+        auto scratch = must(qemu::ScratchDir::create());
+        auto m = must(qemu::make_machine(options.machine, scratch));
         // Without a workload the trace covers boot to ready and power-off.
         m.kernel_args.push_back("ferros.until=poweroff");
-        auto plugin = plugin_config();
+        auto plugin = must(qemu::plugin_config());
         plugin.trace = options.out;
-        plugin.policy = checked_policy(options.policy);
+        plugin.policy = must(qemu::checked_policy(options.policy));
         plugin.max_insns = options.max_insns;
         plugin.events = scratch.file("events.txt");
         // The image is the trace's starting point: leave it as it was.
         plugin.image_out = scratch.file("image-after.img");
         m.plugin = plugin;
 
-        BootOptions boot_options;
+        qemu::BootOptions boot_options;
         boot_options.echo_console = !options.quiet;
         boot_options.timeout_seconds = options.machine.timeout;
-        auto result = boot(m, boot_options);
-        fail_unless_clean(result, options.machine.timeout);
+        auto result = qemu::boot(m, boot_options);
+        must(qemu::expect_clean(result, options.machine.timeout));
 
         auto reader = trace::TraceReader::open(options.out);
         if (reader.is_error())
-            fail(
-                Exit::Failed, fmt::format("the trace just written cannot be read: {}", describe_error(reader.error())));
+            fail(Exit::Failed,
+                fmt::format("the trace just written cannot be read: {}", ferros::describe_error(reader.error())));
         auto const& f = reader.value().footer();
         auto bytes = std::filesystem::file_size(options.out);
         std::printf("ferros: trace %s: %llu boundaries, %llu stores, %llu flushes, %llu markers, %llu chunks, %llu "

@@ -1,8 +1,8 @@
 // `ferros workload gen|show`: write a deterministic workload, or print one as text.
 #include <CLI/CLI.hpp>
+#include <ferros/qemu/files.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
-#include <ferros/tools/files.h>
 #include <ferros/workload/builder.h>
 #include <fmt/format.h>
 #include <memory>
@@ -31,7 +31,7 @@ namespace {
             fail(Exit::Usage, fmt::format("--ops must be between 1 and {}", abi::kMaxWorkloadOps));
         auto bytes = workload::generate(options.seed, options.ops, *profile);
         auto out = options.out.empty() ? fmt::format("workload-{}-{}.bin", profile->name, options.seed) : options.out;
-        write_file_atomically(out, bytes);
+        must(qemu::write_file_atomically(out, bytes));
         std::printf("ferros: wrote %s: %u ops, %zu bytes, profile %s, seed %llu\n", out.c_str(), options.ops,
             bytes.size(), profile->name, static_cast<unsigned long long>(options.seed));
         return 0;
@@ -39,8 +39,8 @@ namespace {
 
     int show(const std::string& path)
     {
-        auto bytes = read_file(path, "workload");
-        auto workload = load_workload(path, bytes);
+        auto bytes = must(qemu::read_file(path, "workload"));
+        auto workload = must(qemu::load_workload(path, bytes));
         std::fputs(workload::to_text(workload).c_str(), stdout);
         return 0;
     }

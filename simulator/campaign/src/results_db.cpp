@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS reboots(hash INTEGER PRIMARY KEY, boundary INTEGER NO
 
 } // namespace
 
+const char* checker_name(Checker checker) { return checker == Checker::Host ? "host" : "reboot"; }
+
 Error ResultsDb::failure(const char* what)
 {
     m_last_error = std::string(what) + ": " + (m_db ? sqlite3_errmsg(m_db) : "no database");
@@ -148,7 +150,7 @@ ErrorOr<void> ResultsDb::insert_states(const std::vector<StateRow>& states)
         s.bind(2, static_cast<uint64_t>(row.depth));
         s.bind(3, row.boundary);
         s.bind(4, row.state);
-        s.bind(5, row.invariants);
+        s.bind(5, check::join_ids(row.invariants));
         if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
             return failure("writing a state");
     }
@@ -161,11 +163,11 @@ ErrorOr<void> ResultsDb::insert_violations(const std::vector<ViolationRow>& viol
         Statement s(m_db,
             "INSERT INTO violations(invariant, boundary, state, depth, checker, token, message) "
             "VALUES (?,?,?,?,?,?,?)");
-        s.bind(1, v.invariant);
+        s.bind(1, std::string(check::invariant_id(v.invariant)));
         s.bind(2, v.boundary);
         s.bind(3, v.state);
         s.bind(4, static_cast<uint64_t>(v.depth));
-        s.bind(5, v.checker);
+        s.bind(5, std::string(checker_name(v.checker)));
         s.bind(6, v.token);
         s.bind(7, v.message);
         if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
@@ -224,8 +226,12 @@ ErrorOr<std::vector<StateRow>> ResultsDb::states(int depth)
         return failure("reading states");
     s.bind(1, static_cast<uint64_t>(depth));
     std::vector<StateRow> out;
-    while (sqlite3_step(s.get()) == SQLITE_ROW)
-        out.push_back(StateRow { s.u64(0), s.u64(1), s.u64(2), depth, s.text(3) });
+    while (sqlite3_step(s.get()) == SQLITE_ROW) {
+        auto invariants = check::split_ids(s.text(3));
+        if (invariants.is_error())
+            return failure("a state names an unknown invariant");
+        out.push_back(StateRow { s.u64(0), s.u64(1), s.u64(2), depth, invariants.release_value() });
+    }
     return out;
 }
 
@@ -237,9 +243,14 @@ ErrorOr<std::vector<ViolationRow>> ResultsDb::violations()
     if (!s.ok())
         return failure("reading violations");
     std::vector<ViolationRow> out;
-    while (sqlite3_step(s.get()) == SQLITE_ROW)
-        out.push_back(ViolationRow {
-            s.text(0), s.u64(1), s.u64(2), static_cast<int>(s.u64(3)), s.text(4), s.text(5), s.text(6) });
+    while (sqlite3_step(s.get()) == SQLITE_ROW) {
+        auto invariant = check::invariant_from_id(s.text(0));
+        auto checker = s.text(4);
+        if (invariant.is_error() || (checker != "host" && checker != "reboot"))
+            return failure("a violation names an unknown invariant or checker");
+        out.push_back(ViolationRow { invariant.value(), s.u64(1), s.u64(2), static_cast<int>(s.u64(3)),
+            checker == "host" ? Checker::Host : Checker::Reboot, s.text(5), s.text(6) });
+    }
     return out;
 }
 

@@ -41,15 +41,12 @@ namespace {
             thread.join();
     }
 
-    std::string joined_ids(const std::vector<check::Violation>& violations)
+    std::vector<check::Invariant> invariants_of(const std::vector<check::Violation>& violations)
     {
-        std::string ids;
-        for (auto const& v : violations) {
-            std::string id = check::invariant_id(v.invariant);
-            if (ids.find(id) == std::string::npos)
-                ids += (ids.empty() ? "" : ",") + id;
-        }
-        return ids;
+        std::vector<check::Invariant> out;
+        for (auto const& v : violations)
+            out.push_back(v.invariant);
+        return out;
     }
 
 } // namespace
@@ -91,7 +88,7 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
         std::vector<StateRow> rows;
         std::vector<ViolationRow> violations;
         for (auto& job : jobs) {
-            rows.push_back(StateRow { job.hash, job.boundary, job.state, config.depth, joined_ids(job.violations) });
+            rows.push_back(StateRow { job.hash, job.boundary, job.state, config.depth, invariants_of(job.violations) });
             for (auto const& v : job.violations) {
                 ReproToken token = config.token;
                 if (config.depth == 2 && config.first_cut) {
@@ -102,12 +99,12 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
                     token.boundary = job.boundary;
                     token.state = job.state;
                 }
-                auto invariant = config.depth == 2 ? std::string("R8") : std::string(check::invariant_id(v.invariant));
+                auto invariant = config.depth == 2 ? check::Invariant::R8 : v.invariant;
                 auto message = config.depth == 2
                     ? fmt::format("cut during recovery: {} {}", check::invariant_id(v.invariant), v.message)
                     : v.message;
-                violations.push_back(
-                    ViolationRow { invariant, job.boundary, job.state, config.depth, "host", token.encode(), message });
+                violations.push_back(ViolationRow {
+                    invariant, job.boundary, job.state, config.depth, Checker::Host, token.encode(), message });
             }
         }
         progress.checked += jobs.size();
@@ -159,7 +156,7 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
             if (last)
                 return progress;
             if (stop.load())
-                return Error(ErrorCode::PowerCut, "campaign interrupted");
+                return Error(ErrorCode::Interrupted, "campaign interrupted");
         } else if (++classes_since_report >= 4096 && on_progress) {
             on_progress(progress, total);
             classes_since_report = 0;

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 
+using namespace ferros;
 using namespace ferros::campaign;
 
 namespace {
@@ -31,8 +32,10 @@ TEST(ResultsDb, BatchesAndProgressSurviveReopening)
         p.states = 20;
         p.distinct = 2;
         p.checked = 2;
-        std::vector<StateRow> states { { 11, 5, 0, 1, "" }, { 0xffffffffffffffffULL, 9, 3, 1, "R3" } };
-        std::vector<ViolationRow> violations { { "R3", 9, 3, 1, "host", "ferros1.x", "lost key k" } };
+        std::vector<StateRow> states { { 11, 5, 0, 1, {} },
+            { 0xffffffffffffffffULL, 9, 3, 1, { check::Invariant::R5, check::Invariant::R3 } } };
+        std::vector<ViolationRow> violations { { check::Invariant::R3, 9, 3, 1, Checker::Host, "ferros1.x",
+            "lost key k" } };
         ASSERT_FALSE(db.commit_batch("main", states, violations, p).is_error()) << db.last_error();
     }
     auto db = ResultsDb::open(path).release_value();
@@ -47,8 +50,14 @@ TEST(ResultsDb, BatchesAndProgressSurviveReopening)
     EXPECT_EQ(hashes[1], 0xffffffffffffffffULL) << "hashes keep all 64 bits";
     auto v = db.violations().value();
     ASSERT_EQ(v.size(), 1u);
-    EXPECT_EQ(v[0].invariant, "R3");
+    EXPECT_EQ(v[0].invariant, check::Invariant::R3);
+    EXPECT_EQ(v[0].checker, Checker::Host);
     EXPECT_EQ(v[0].message, "lost key k");
+    auto rows = db.states(1).value();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_TRUE(rows[0].invariants.empty());
+    // Stored as IDs in the table's order, read back as the table's values.
+    EXPECT_EQ(rows[1].invariants, (std::vector<check::Invariant> { check::Invariant::R3, check::Invariant::R5 }));
 }
 
 TEST(ResultsDb, RebootsAndNestedWalks)
@@ -59,7 +68,7 @@ TEST(ResultsDb, RebootsAndNestedWalks)
     EXPECT_FALSE(db.progress("nested:5").value().done);
     WalkProgress done;
     done.done = true;
-    ASSERT_FALSE(db.commit_batch("nested:5", { { 5, 1, 1, 2, "" } }, {}, done).is_error());
+    ASSERT_FALSE(db.commit_batch("nested:5", { { 5, 1, 1, 2, {} } }, {}, done).is_error());
     EXPECT_TRUE(db.progress("nested:5").value().done);
     EXPECT_FALSE(db.progress("main").value().done);
     EXPECT_EQ(db.state_hashes(2).value().size(), 1u);

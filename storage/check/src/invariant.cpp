@@ -38,4 +38,37 @@ const char* invariant_description(Invariant invariant)
     return "unknown";
 }
 
+ErrorOr<Invariant> invariant_from_id(std::string_view id)
+{
+    for (auto invariant : kInvariants) {
+        if (id == invariant_id(invariant))
+            return invariant;
+    }
+    return Error(ErrorCode::BadFormat, "unknown invariant ID");
+}
+
+std::string join_ids(const std::vector<Invariant>& invariants)
+{
+    std::string ids;
+    for (auto invariant : kInvariants) {
+        bool present = false;
+        for (auto i : invariants)
+            present = present || i == invariant;
+        if (present)
+            ids += (ids.empty() ? "" : ",") + std::string(invariant_id(invariant));
+    }
+    return ids;
+}
+
+ErrorOr<std::vector<Invariant>> split_ids(std::string_view text)
+{
+    std::vector<Invariant> out;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        out.push_back(TRY(invariant_from_id(text.substr(0, comma))));
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    }
+    return out;
+}
+
 } // namespace ferros::check

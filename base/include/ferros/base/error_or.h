@@ -2,6 +2,11 @@
 // ErrorOr<T> and TRY, in the manner of SerenityOS AK/Error.h and AK/Try.h: a fallible
 // function returns ErrorOr<T>, TRY(expr) hands an error up to the caller. No exceptions,
 // no allocation; usable in the kernel and on the host.
+//
+// The error type is a parameter (AK's ErrorOr<T, E> too): freestanding code uses Error, which
+// owns no memory; host libraries that must say which file or which state went wrong use
+// ErrorOr<T, Failure> (ferros/base/failure.h), whose Failure is built from any Error, so TRY
+// of an ErrorOr<T> works inside a function that returns ErrorOr<U, Failure>.
 
 #include <ferros/base/error.h>
 #include <ferros/base/verify.h>
@@ -11,7 +16,7 @@
 
 namespace ferros {
 
-template<typename T>
+template<typename T, typename E = Error>
 class [[nodiscard]] ErrorOr {
 public:
     ErrorOr(const T& value)
@@ -27,24 +32,30 @@ public:
     template<typename U>
     requires(
         std::is_constructible_v<T,
-            U&&> && !std::is_same_v<std::remove_cvref_t<U>, Error> && !std::is_same_v<std::remove_cvref_t<U>, ErrorCode> && !std::is_same_v<std::remove_cvref_t<U>, T>)
+            U&&> && !std::is_same_v<std::remove_cvref_t<U>, E> && !std::is_same_v<std::remove_cvref_t<U>, Error> && !std::is_same_v<std::remove_cvref_t<U>, ErrorCode> && !std::is_same_v<std::remove_cvref_t<U>, T>)
         ErrorOr(U&& value)
         : m_is_error(false)
     {
         new (&m_value) T(std::forward<U>(value));
     }
-    ErrorOr(Error error)
+    ErrorOr(E error)
         : m_is_error(true)
-        , m_error(error)
+        , m_error(std::move(error))
+    {
+    }
+    // Another error type that converts to E (an Error into a Failure).
+    template<typename F>
+    requires(!std::is_same_v<F, E> && std::is_constructible_v<E, F> && !std::is_constructible_v<T, F>) ErrorOr(F error)
+        : ErrorOr(E(std::move(error)))
     {
     }
     ErrorOr(ErrorCode code)
-        : ErrorOr(Error(code))
+        : ErrorOr(E(Error(code)))
     {
     }
     ErrorOr(ErrorOr&& other)
         : m_is_error(other.m_is_error)
-        , m_error(other.m_error)
+        , m_error(std::move(other.m_error))
     {
         if (!m_is_error)
             new (&m_value) T(std::move(other.m_value));
@@ -79,12 +90,12 @@ public:
     }
 
     bool is_error() const { return m_is_error; }
-    Error error() const
+    const E& error() const
     {
         VERIFY(m_is_error);
         return m_error;
     }
-    Error release_error() const { return error(); }
+    E release_error() { return std::move(const_cast<E&>(error())); }
     T& value()
     {
         VERIFY(!m_is_error);
@@ -100,37 +111,42 @@ public:
 
 private:
     bool m_is_error;
-    Error m_error { ErrorCode::InvalidArgument };
+    E m_error { Error(ErrorCode::InvalidArgument) };
     union {
         T m_value;
     };
 };
 
-template<>
-class [[nodiscard]] ErrorOr<void> {
+template<typename E>
+class [[nodiscard]] ErrorOr<void, E> {
 public:
     ErrorOr() = default;
-    ErrorOr(Error error)
+    ErrorOr(E error)
         : m_is_error(true)
-        , m_error(error)
+        , m_error(std::move(error))
+    {
+    }
+    template<typename F>
+    requires(!std::is_same_v<F, E> && std::is_constructible_v<E, F>) ErrorOr(F error)
+        : ErrorOr(E(std::move(error)))
     {
     }
     ErrorOr(ErrorCode code)
-        : ErrorOr(Error(code))
+        : ErrorOr(E(Error(code)))
     {
     }
     bool is_error() const { return m_is_error; }
-    Error error() const
+    const E& error() const
     {
         VERIFY(m_is_error);
         return m_error;
     }
-    Error release_error() const { return error(); }
+    E release_error() { return std::move(const_cast<E&>(error())); }
     void release_value() const { }
 
 private:
     bool m_is_error { false };
-    Error m_error { ErrorCode::InvalidArgument };
+    E m_error { Error(ErrorCode::InvalidArgument) };
 };
 
 } // namespace ferros

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <ferros/base/error_or.h>
+#include <ferros/check/invariant.h>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,15 +34,19 @@ struct StateRow {
     uint64_t boundary { 0 }; // first boundary where the state appeared
     uint64_t state { 0 }; // its index there
     int depth { 1 };
-    std::string invariants; // "" when the state passed; else e.g. "R3,R5"
+    std::vector<check::Invariant> invariants; // empty when the state passed (stored as "R3,R5")
 };
 
+// Which checker found a violation (stored as "host" / "reboot").
+enum class Checker { Host, Reboot };
+const char* checker_name(Checker checker);
+
 struct ViolationRow {
-    std::string invariant; // "R3"
+    check::Invariant invariant { check::Invariant::R1 }; // stored as its ID, "R3"
     uint64_t boundary { 0 };
     uint64_t state { 0 };
     int depth { 1 };
-    std::string checker; // "host" or "reboot"
+    Checker checker { Checker::Host };
     std::string token;
     std::string message;
 };

@@ -45,7 +45,7 @@ struct WalkConfig {
 using ProgressCallback = std::function<void(const WalkProgress& progress, uint64_t total_boundaries)>;
 
 // Walks from where `db`'s progress stands to the end. `oracle` is fed the trace's markers
-// (nullptr with a fixed history). Returns the final progress, or Interrupted-as-PowerCut
+// (nullptr with a fixed history). Returns the final progress, or Interrupted
 // when `stop` became true (everything up to the last batch is committed). Errors: those of
 // the trace, the oracle (a trace of another workload) and the database.
 ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOracle* oracle, ResultsDb& db,

@@ -1,0 +1,38 @@
+#pragma once
+// The phases of a campaign, in order; each resumes from what the results database holds.
+
+#include <atomic>
+#include <ferros/base/failure.h>
+#include <ferros/campaign/plan.h>
+#include <ferros/campaign/reporter.h>
+#include <ferros/campaign/results_db.h>
+#include <ferros/machine/machine.h>
+#include <ferros/qemu/machine_setup.h>
+#include <ferros/reconstruct/reconstructor.h>
+
+namespace ferros::campaign {
+
+// Traces the run (or reuses a trace already in the output directory that matches the plan).
+// Returns the trace's path. Errors: Unavailable (no plugin or QEMU), and those of the run
+// (expect_clean in ferros/qemu/boot.h).
+Result<std::string> trace_phase(const Plan& plan, Reporter& reporter);
+
+// Walks every boundary and checks every distinct state host-natively. Errors: Interrupted
+// (`stop` became true; every batch so far is saved), Io (the database), and the trace's.
+Result<WalkProgress> walk_phase(
+    const Plan& plan, const std::string& trace_path, ResultsDb& db, Reporter& reporter, const std::atomic<bool>& stop);
+
+// Boots QEMU on the states --reboot selects (R9, and host/reboot agreement); with --depth 2,
+// traces each one's recovery and walks it (R8). Errors as walk_phase, and Unavailable.
+Result<void> reboot_phase(
+    const Plan& plan, const std::string& trace_path, ResultsDb& db, Reporter& reporter, const std::atomic<bool>& stop);
+
+// Opens a trace for reconstruction from `initial`. Errors: those of the trace, with its path.
+Result<reconstruct::Reconstructor> open_reconstructor(const std::string& trace_path, std::vector<uint8_t> initial);
+
+// The machine that reboots Ferros on a crash state (`ferros.until=ready`, the campaign's
+// policy and seeded bug), with the plugin writing its events into `scratch`.
+Result<machine::Machine> reboot_machine(
+    const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch);
+
+} // namespace ferros::campaign

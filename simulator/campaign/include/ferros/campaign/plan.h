@@ -1,0 +1,76 @@
+#pragma once
+// A campaign's plan: its validated arguments and inputs (workload bytes, blank image, kernel),
+// and the identity that an output directory must match to be resumed.
+
+#include <cstdint>
+#include <ferros/abi/workload.h>
+#include <ferros/base/failure.h>
+#include <ferros/campaign/token.h>
+#include <ferros/crash/policy.h>
+#include <ferros/storage/seeded_bug.h>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferros::campaign {
+
+struct CampaignOptions {
+    std::optional<uint64_t> seed;
+    std::string workload_file;
+    uint32_t ops { 300 };
+    std::string profile { "txn" };
+    std::string policy { "cache:512:4" };
+    unsigned jobs { 0 }; // 0: one per core
+    std::string reboot { "sample:4" };
+    int depth { 1 };
+    std::string out { "campaign-out" };
+    bool json { false };
+    std::string bug { "none" };
+    bool list_bugs { false };
+    std::string shard;
+    uint64_t ssd_size { 64 * 1024 };
+    uint64_t boot_budget { 2'000'000 };
+    std::string kernel;
+    double timeout { 600 };
+};
+
+enum class RebootMode { None, All, Sample };
+
+struct Plan {
+    CampaignOptions options;
+    uint64_t seed { 1 };
+    crash::Policy policy;
+    storage::SeededBug bug { storage::SeededBug::None };
+    RebootMode reboot_mode { RebootMode::Sample };
+    uint64_t reboot_sample { 4 };
+    uint32_t shard_index { 0 };
+    uint32_t shard_count { 1 };
+    unsigned jobs { 1 };
+    std::string kernel;
+    uint64_t kernel_hash { 0 };
+    std::vector<uint8_t> workload_bytes;
+    uint64_t workload_hash { 0 };
+    std::optional<GeneratedWorkload> generated;
+    // The SSD the traced run starts from: an empty store, formatted by the host build of the
+    // same store code (a never-formatted device is a first boot, not a crash state).
+    std::vector<uint8_t> initial_image;
+    std::string out_dir;
+
+    std::string path(const std::string& name) const { return out_dir + "/" + name; }
+    // The workload the plan's bytes hold (make_plan checked that they parse).
+    abi::Workload workload() const;
+    std::map<std::string, std::string> identity() const;
+    // A token with everything but the cut filled in.
+    ReproToken token() const;
+    // Extra kernel command-line tokens (the seeded bug).
+    std::vector<std::string> kernel_args() const;
+};
+
+// Validates the options and prepares the output directory: writes workload.bin and
+// initial.img there, checks an existing directory belongs to this campaign. Errors:
+// InvalidArgument/BadFormat/NotFound (bad options or inputs), Mismatch (the directory holds
+// another campaign), Unavailable (the built kernel is missing).
+Result<Plan> make_plan(const CampaignOptions& options);
+
+} // namespace ferros::campaign

@@ -1,0 +1,115 @@
+#include <cstdio>
+#include <ferros/campaign/merge.h>
+#include <ferros/campaign/results_db.h>
+#include <ferros/qemu/paths.h>
+#include <ferros/trace/trace_reader.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace ferros::campaign {
+
+namespace {
+
+    Failure database(ResultsDb& db, const std::string& path)
+    {
+        return Failure(ErrorCode::Io, fmt::format("results database '{}': {}", path, db.last_error()));
+    }
+
+    template<typename T>
+    Result<T> read(ErrorOr<T> value, ResultsDb& db, const std::string& path)
+    {
+        if (value.is_error())
+            return database(db, path);
+        return value.release_value();
+    }
+
+} // namespace
+
+Result<uint64_t> trace_boundaries(const std::string& trace_path)
+{
+    auto reader = trace::TraceReader::open(trace_path);
+    if (reader.is_error())
+        return Failure(reader.error()).in(fmt::format("trace '{}'", trace_path));
+    return reader.value().footer().end_boundary + 1;
+}
+
+Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const std::string& out)
+{
+    auto usage = [](std::string message) { return Failure(ErrorCode::InvalidArgument, std::move(message)); };
+    std::map<std::string, std::string> identity;
+    std::set<uint32_t> shards_seen;
+    MergeResult result;
+    WalkProgress total;
+    total.done = true;
+    std::vector<StateRow> states;
+    std::set<uint64_t> hashes;
+    std::vector<ViolationRow> violations;
+    std::vector<RebootRow> reboots;
+    for (auto const& dir : shards) {
+        auto path = dir + "/results.db";
+        if (!qemu::file_exists(path))
+            return usage(fmt::format("'{}' holds no campaign results", dir));
+        auto opened = ResultsDb::open(path);
+        if (opened.is_error())
+            return usage(fmt::format("cannot open the results database '{}'", path));
+        auto db = opened.release_value();
+        auto id = TRY(read(db.identity(), db, path));
+        uint32_t index = 0, count = 0;
+        if (std::sscanf(id["shard"].c_str(), "%u/%u", &index, &count) != 2 || count == 0)
+            return usage(fmt::format("'{}' is not a shard of a campaign", dir));
+        id.erase("shard");
+        if (identity.empty()) {
+            identity = id;
+            result.shard_count = count;
+        } else if (id != identity || count != result.shard_count) {
+            return Failure(ErrorCode::Mismatch, fmt::format("'{}' is a shard of a different campaign", dir));
+        }
+        if (!shards_seen.insert(index).second)
+            return usage(fmt::format("shard {}/{} is given twice", index, count));
+        auto p = TRY(read(db.progress("main"), db, path));
+        if (!p.done)
+            return usage(fmt::format("shard {}/{} in '{}' has not finished: rerun it first", index, count, dir));
+        total.boundaries += p.boundaries;
+        total.classes += p.classes;
+        total.states += p.states;
+        total.checked += p.checked;
+        total.class_index = std::max(total.class_index, p.class_index);
+        total.next_boundary = std::max(total.next_boundary, p.next_boundary);
+        result.total_boundaries = std::max(result.total_boundaries, TRY(trace_boundaries(dir + "/trace.ftr")));
+        for (auto const& row : TRY(read(db.states(1), db, path))) {
+            if (hashes.insert(row.hash).second)
+                states.push_back(row);
+        }
+        for (auto const& v : TRY(read(db.violations(), db, path))) {
+            if (v.checker == Checker::Host && v.depth == 1)
+                violations.push_back(v);
+        }
+        for (auto const& r : TRY(read(db.reboots(), db, path)))
+            reboots.push_back(r);
+    }
+    if (shards_seen.size() != result.shard_count)
+        return usage(
+            fmt::format("{} of {} shards given; merge needs all of them", shards_seen.size(), result.shard_count));
+    total.distinct = hashes.size();
+    std::error_code ec;
+    std::filesystem::create_directories(out, ec);
+    auto out_path = out + "/results.db";
+    auto opened = ResultsDb::open(out_path);
+    if (opened.is_error())
+        return usage(fmt::format("cannot open the results database '{}'", out_path));
+    auto db = opened.release_value();
+    if (!TRY(read(db.identity(), db, out_path)).empty())
+        return usage(fmt::format("'{}' already holds results; merge into an empty directory", out));
+    identity["shard"] = fmt::format("merged/{}", result.shard_count);
+    if (db.set_identity(identity).is_error() || db.commit_batch("main", states, violations, total).is_error())
+        return database(db, out_path);
+    for (auto const& row : reboots) {
+        if (db.add_reboot(row, {}).is_error())
+            return database(db, out_path);
+    }
+    return result;
+}
+
+} // namespace ferros::campaign

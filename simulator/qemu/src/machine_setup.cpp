@@ -1,0 +1,72 @@
+#include <cstdlib>
+#include <ferros/qemu/machine_setup.h>
+#include <ferros/qemu/paths.h>
+#include <fmt/format.h>
+#include <fstream>
+
+namespace ferros::qemu {
+
+Result<ScratchDir> ScratchDir::create()
+{
+    char pattern[] = "/tmp/ferros-XXXXXX";
+    if (!::mkdtemp(pattern))
+        return Failure(ErrorCode::Unavailable, "cannot create a scratch directory in /tmp");
+    return ScratchDir(pattern);
+}
+
+ScratchDir::ScratchDir(ScratchDir&& other)
+    : m_path(std::move(other.m_path))
+{
+    other.m_path.clear();
+}
+
+ScratchDir::~ScratchDir()
+{
+    if (m_path.empty())
+        return;
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+}
+
+Result<void> check_ssd_image(const std::string& path, uint64_t max_size)
+{
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status))
+        return Failure(ErrorCode::NotFound, fmt::format("SSD image '{}' does not exist", path));
+    if (!std::filesystem::is_regular_file(status))
+        return Failure(ErrorCode::NotFound, fmt::format("SSD image '{}' is not a regular file", path));
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec || size == 0 || size % 4096 != 0 || size > max_size)
+        return Failure(ErrorCode::InvalidArgument,
+            fmt::format("SSD image '{}' is {} bytes; it must be a non-zero multiple of 4096 bytes and at most {} "
+                        "bytes",
+                path, ec ? 0 : size, max_size));
+    return {};
+}
+
+Result<machine::Machine> make_machine(const MachineOptions& options, const ScratchDir& scratch)
+{
+    machine::Machine m;
+    m.kernel = options.kernel.empty() ? paths().kernel : options.kernel;
+    if (options.kernel.empty() && !file_exists(m.kernel))
+        return Failure(ErrorCode::Unavailable,
+            fmt::format("kernel '{}' does not exist: build it with ./ferros (or pass --kernel)", m.kernel));
+    if (!options.ssd.empty()) {
+        TRY(check_ssd_image(options.ssd, machine::max_ssd_size(m.ram_bytes)));
+        m.ssd_image = options.ssd;
+    } else {
+        auto blank = scratch.file("blank-ssd.img");
+        std::ofstream(blank, std::ios::binary).write(std::string(kDefaultSsdBytes, '\0').data(), kDefaultSsdBytes);
+        m.ssd_image = blank;
+    }
+    m.ssd.size = std::filesystem::file_size(*m.ssd_image);
+    if (!options.workload.empty())
+        m.workload = options.workload;
+    m.kernel_args = options.append;
+    if (auto problem = machine::validate(m))
+        return Failure(ErrorCode::InvalidArgument, *problem);
+    return m;
+}
+
+} // namespace ferros::qemu
