@@ -5,16 +5,17 @@
 
 #include "main.h"
 #include "arch/platform.h"
+#include "boot_bundle.h"
 #include "boot_stage.h"
 #include "command_line.h"
 #include "console.h"
 #include "marker.h"
 #include "memory_map.h"
+#include "process/scheduler.h"
 #include "ssd_window.h"
 #include "store_boot.h"
 #include "syscall/dispatch.h"
 #include "workload.h"
-#include "workload_runner.h"
 
 namespace ferros::kernel {
 
@@ -24,8 +25,8 @@ namespace {
 
     // Kept out of the stack: the memory map is about a kilobyte and lives for the whole run.
     BootInfo s_boot_info;
-    // Room for the largest value: the self-check reads values into it, the workload runner
-    // makes seeded values and receives gets there.
+    // Room for the largest value: the self-check reads values into it, and the store calls
+    // copy values through it on their way in and out.
     alignas(8) uint8_t s_value_buffer[abi::kMaxValueLength];
 
     const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
@@ -86,23 +87,34 @@ namespace {
         return window.release_value();
     }
 
-    // The workload is decoded after `ready`, not before: decoding checks the whole file, and
-    // the path to `ready` must not grow with the workload's size (R9).
-    abi::Workload parse_workload(ReadonlyBytes bytes)
+    // Kept out of the stack: the bundle's program table lives as long as its processes.
+    BootPrograms s_boot_programs;
+
+    // The module (a bundle, or a workload for the built-in bundle) is decoded after `ready`,
+    // not before: decoding checks every byte, and the path to `ready` must not grow with the
+    // module's size (R9).
+    void decode_module(ReadonlyBytes bytes)
     {
-        auto workload = abi::Workload::parse(bytes);
-        if (workload.is_error()) {
-            kprintf("ferros: error: bad workload: %s\n", reason(workload.error()));
+        auto programs = decode_boot_module(bytes);
+        if (programs.is_error()) {
+            kprintf("ferros: error: bad workload: %s\n", reason(programs.error()));
             arch::exit_machine(abi::ExitValue::BadCommandLine);
         }
-        return workload.release_value();
+        s_boot_programs = programs.release_value();
     }
 
-    void run_init_workload(const abi::Workload& workload)
+    // The programs run in user mode until every one has exited; the workload runner among them
+    // prints the summary line.
+    void run_boot_programs()
     {
-        auto summary = run_workload(workload, syscall_dispatch, store_marker, Bytes(s_value_buffer));
+        if (auto started = start_boot_programs(s_boot_programs); started.is_error()) {
+            kprintf("ferros: error: bad workload: a program cannot start: %s\n", reason(started.error()));
+            arch::exit_machine(abi::ExitValue::BadCommandLine);
+        }
+        size_t const blocked = run_processes();
+        if (blocked > 0)
+            kprintf("ferros: error: %zu processes blocked forever\n", blocked);
         pass_stage(BootStage::WorkloadDone);
-        kprintf("ferros: workload done ops=%u errors=%u\n", summary.ops, summary.errors);
     }
 
 } // namespace
@@ -156,16 +168,17 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
         storage::Store& store
             = mount_store(ssd_window, storage::StoreOptions { command_line.bug() }, Bytes(s_value_buffer));
         check_store(store, Bytes(s_value_buffer));
-        syscall_attach_store(&store);
+        syscall_attach_store(&store, Bytes(s_value_buffer));
     }
 
     pass_stage(BootStage::Ready);
-    const abi::Workload workload = has_workload ? parse_workload(module.bytes()) : abi::Workload();
+    if (has_workload)
+        decode_module(module.bytes());
     if (command_line.until() == Until::Ready)
         arch::exit_machine(abi::ExitValue::Ready);
 
     if (has_workload)
-        run_init_workload(workload);
+        run_boot_programs();
     pass_stage(BootStage::Poweroff);
     arch::exit_machine(abi::ExitValue::Poweroff);
 }

@@ -5,23 +5,13 @@ namespace ferros::kernel {
 
 namespace {
 
-    // Today the caller is the kernel's own workload runner, so a pointer is a kernel address;
-    // when user mode arrives, this is where a range check against the caller's mappings goes.
-    template<typename T>
-    ErrorOr<Span<T>> user_span(uint64_t pointer, uint64_t length)
-    {
-        if (pointer == 0 && length != 0)
-            return Error(ErrorCode::InvalidArgument, "null pointer with a non-zero length");
-        return Span<T>(reinterpret_cast<T*>(pointer), length);
-    }
-
-    ErrorOr<ReadonlyBytes> key_argument(uint64_t pointer, uint64_t length)
+    ErrorOr<UserRange> key_argument(uint64_t pointer, uint64_t length)
     {
         if (length == 0)
             return Error(ErrorCode::InvalidArgument, "empty key");
         if (length > abi::kMaxKeyLength)
             return Error(ErrorCode::TooBig, "key longer than 255 bytes");
-        return user_span<const uint8_t>(pointer, length);
+        return UserRange { pointer, length };
     }
 
 } // namespace
@@ -31,24 +21,26 @@ ErrorOr<StoreCallArgs> validate_syscall(abi::Syscall call, const abi::SyscallArg
     StoreCallArgs decoded;
     switch (call) {
     case abi::Syscall::StorePut:
-        decoded.key = TRY(key_argument(args.a[0], args.a[1]));
-        if (args.a[3] > abi::kMaxValueLength)
+        decoded.key = TRY(key_argument(args.a[1], args.a[2]));
+        if (args.a[4] > abi::kMaxValueLength)
             return Error(ErrorCode::TooBig, "value longer than 64 KiB");
-        decoded.value = TRY(user_span<const uint8_t>(args.a[2], args.a[3]));
+        decoded.value = UserRange { args.a[3], args.a[4] };
         return decoded;
     case abi::Syscall::StoreDelete:
-        decoded.key = TRY(key_argument(args.a[0], args.a[1]));
+        decoded.key = TRY(key_argument(args.a[1], args.a[2]));
         return decoded;
     case abi::Syscall::StoreGet:
-        decoded.key = TRY(key_argument(args.a[0], args.a[1]));
-        decoded.buffer = TRY(user_span<uint8_t>(args.a[2], args.a[3]));
+        decoded.key = TRY(key_argument(args.a[1], args.a[2]));
+        decoded.buffer = UserRange { args.a[3], args.a[4] };
         return decoded;
     case abi::Syscall::StoreBegin:
     case abi::Syscall::StoreCommit:
     case abi::Syscall::StoreSync:
         return decoded;
+    default:
+        break;
     }
-    return Error(ErrorCode::InvalidArgument, "unknown system call number");
+    return Error(kNoSuchCall, "not a store call");
 }
 
 } // namespace ferros::kernel

@@ -15,6 +15,7 @@
 #define PTE_WRITE_THROUGH 0x008
 #define PTE_CACHE_DISABLE 0x010
 #define PTE_HUGE 0x080
+#define PTE_GLOBAL 0x100
 
 // QEMU finds the entry point through this note (hw/i386/x86-common.c reads an 8-byte
 // descriptor after the 4-byte-aligned name, as Linux's arch/x86/platform/pvh/head.S emits it).
@@ -101,7 +102,10 @@ boot_start_info:
 
     // Page tables, built by the assembler rather than by a loop at boot: identity-map the first
     // 4 GiB with 2 MiB pages (all of RAM, the LAPIC at 0xfee00000 and the IOAPIC). The last GiB
-    // is the MMIO hole below 4 GiB, so it is mapped uncached.
+    // is the MMIO hole below 4 GiB, so it is mapped uncached. This is the kernel's half of every
+    // address space (top-level slot 0): no entry has the user bit, so user mode can reach none
+    // of it, and every page is global, so its TLB entries survive a switch of CR3 once CR4.PGE
+    // is on (docs/kernel.md, address spaces).
     .section .data.page_tables, "aw"
     .p2align 12
     .globl boot_pml4
@@ -118,9 +122,9 @@ boot_pd:
     .set page, 0
     .rept 2048
     .if page < 1536
-    .quad (page << 21) + (PTE_PRESENT | PTE_WRITABLE | PTE_HUGE)
+    .quad (page << 21) + (PTE_PRESENT | PTE_WRITABLE | PTE_HUGE | PTE_GLOBAL)
     .else
-    .quad (page << 21) + (PTE_PRESENT | PTE_WRITABLE | PTE_HUGE | PTE_WRITE_THROUGH | PTE_CACHE_DISABLE)
+    .quad (page << 21) + (PTE_PRESENT | PTE_WRITABLE | PTE_HUGE | PTE_GLOBAL | PTE_WRITE_THROUGH | PTE_CACHE_DISABLE)
     .endif
     .set page, page + 1
     .endr

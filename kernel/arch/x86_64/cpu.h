@@ -53,6 +53,19 @@ FERROS_READ_CR(3)
 FERROS_READ_CR(4)
 #undef FERROS_READ_CR
 
+inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" : : "r"(value) : "memory"); }
+inline void write_cr4(uint64_t value) { asm volatile("mov %0, %%cr4" : : "r"(value) : "memory"); }
+
+struct CpuidResult {
+    uint32_t eax, ebx, ecx, edx;
+};
+inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0)
+{
+    CpuidResult r;
+    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+    return r;
+}
+
 inline uint64_t read_rbp() { return reinterpret_cast<uint64_t>(__builtin_frame_address(0)); }
 
 } // namespace ferros::kernel::x86_64

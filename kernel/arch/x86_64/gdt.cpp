@@ -22,18 +22,22 @@ namespace {
 
     constexpr uint64_t kCode64 = 0x00af9a000000ffff; // present, ring 0, code, long mode
     constexpr uint64_t kData = 0x00cf92000000ffff; // present, ring 0, data, writable
+    constexpr uint64_t kUserData = 0x00cff2000000ffff; // present, ring 3, data, writable
+    constexpr uint64_t kUserCode64 = 0x00affa000000ffff; // present, ring 3, code, long mode
     constexpr uint64_t kTssAvailable = 0x89; // type: available 64-bit TSS, present
 
     constexpr uint64_t kDoubleFaultStackSize = 8192;
     alignas(16) uint8_t s_double_fault_stack[kDoubleFaultStackSize];
 
     TaskStateSegment s_tss;
-    uint64_t s_gdt[5];
+    uint64_t s_gdt[7];
 
 } // namespace
 
 uint64_t double_fault_stack_bottom() { return reinterpret_cast<uint64_t>(s_double_fault_stack); }
 uint64_t double_fault_stack_top() { return double_fault_stack_bottom() + kDoubleFaultStackSize; }
+
+void set_kernel_stack(uint64_t top) { s_tss.rsp[0] = top; }
 
 void init_gdt()
 {
@@ -46,11 +50,13 @@ void init_gdt()
     s_gdt[0] = 0;
     s_gdt[1] = kCode64;
     s_gdt[2] = kData;
+    s_gdt[3] = kUserData;
+    s_gdt[4] = kUserCode64;
     // A system descriptor in long mode is 16 bytes: base 0..31 and limit in the first word,
     // base 32..63 in the second.
-    s_gdt[3] = (tss_limit & 0xffff) | ((tss_base & 0xffffff) << 16) | (kTssAvailable << 40)
+    s_gdt[5] = (tss_limit & 0xffff) | ((tss_base & 0xffffff) << 16) | (kTssAvailable << 40)
         | (((tss_limit >> 16) & 0xf) << 48) | (((tss_base >> 24) & 0xff) << 56);
-    s_gdt[4] = tss_base >> 32;
+    s_gdt[6] = tss_base >> 32;
 
     DescriptorPointer pointer { sizeof(s_gdt) - 1, reinterpret_cast<uint64_t>(s_gdt) };
     asm volatile("lgdt %0" : : "m"(pointer) : "memory");

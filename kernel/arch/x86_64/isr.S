@@ -75,6 +75,10 @@ isr_common:
     mov %rsp, %rdi
     cld
     call x86_64_trap_dispatch
+    // A new process starts here too (process_start.cpp builds a TrapFrame for it): pop the
+    // registers and return to user mode with IRETQ.
+    .globl x86_64_trap_return
+x86_64_trap_return:
     pop %r15
     pop %r14
     pop %r13

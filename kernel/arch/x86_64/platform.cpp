@@ -8,6 +8,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/user_mode.h"
 
 extern "C" char __kernel_start[];
 extern "C" char __kernel_end[];
@@ -22,6 +23,7 @@ void init_cpu()
 {
     x86_64::init_gdt();
     x86_64::init_idt();
+    init_user_mode();
 }
 
 void init_interrupts()

@@ -1,6 +1,7 @@
 // The C++ side of every interrupt and exception (isr.S calls x86_64_trap_dispatch). A CPU
-// exception is always fatal here: the kernel has no user mode and no demand paging, so any
-// exception is a kernel bug or an injected test fault. The report format is in docs/kernel.md.
+// exception in user mode kills that process alone. In kernel mode it is fatal (a kernel bug or
+// an injected test fault), with one exception: a page fault inside the user-copy routines,
+// which turns into an error result of the copy. The report format is in docs/kernel.md.
 
 #include "arch/x86_64/backtrace.h"
 #include "arch/x86_64/cpu.h"
@@ -9,6 +10,7 @@
 #include "arch/x86_64/trap_frame.h"
 #include "console.h"
 #include "panic.h"
+#include "process/scheduler.h"
 
 namespace ferros::kernel::x86_64 {
 
@@ -80,13 +82,31 @@ namespace {
 
 } // namespace ferros::kernel::x86_64
 
+extern "C" char x86_64_user_copy_begin[];
+extern "C" char x86_64_user_copy_end[];
+extern "C" char x86_64_user_copy_fault[];
+
 extern "C" void x86_64_trap_dispatch(ferros::kernel::x86_64::TrapFrame* frame)
 {
     using namespace ferros::kernel::x86_64;
-    if (frame->vector < 32)
+    if (frame->vector < 32) {
+        if (frame->from_user())
+            ferros::kernel::kill_current(
+                kExceptionNames[frame->vector], frame->vector, frame->error_code, frame->rip, read_cr2());
+        auto const copy_begin = reinterpret_cast<uint64_t>(x86_64_user_copy_begin);
+        auto const copy_end = reinterpret_cast<uint64_t>(x86_64_user_copy_end);
+        if (frame->vector == 14 && frame->rip >= copy_begin && frame->rip < copy_end) {
+            frame->rip = reinterpret_cast<uint64_t>(x86_64_user_copy_fault);
+            return;
+        }
         report_exception(*frame);
+    }
     if (frame->vector == kTimerVector) {
         lapic::handle_timer_interrupt();
+        // Preemption: only user mode is ever interrupted mid-work (the kernel runs with
+        // interrupts off once processes exist, except in the scheduler's idle halt).
+        if (frame->from_user())
+            ferros::kernel::preempt();
         return;
     }
     // The LAPIC's spurious vector needs no EOI (SDM 11.9); nothing else is routed here.

@@ -21,6 +21,8 @@ const char* marker_kind_name(MarkerKind kind)
         return "fault";
     case MarkerKind::OpFailed:
         return "op-failed";
+    case MarkerKind::ProcessFault:
+        return "process-fault";
     }
     return nullptr;
 }
@@ -36,7 +38,7 @@ ErrorOr<MarkerKind> parse_marker_kind(std::string_view text)
     auto number = parse_number(text);
     if (number.is_error() || number.value() == 0 || number.value() > 255)
         return Error(ErrorCode::InvalidArgument,
-            "unknown marker kind (stage, op-submitted, op-durable, verdict, fault, op-failed)");
+            "unknown marker kind (stage, op-submitted, op-durable, verdict, fault, op-failed, process-fault)");
     return static_cast<MarkerKind>(number.value());
 }
 

@@ -60,7 +60,7 @@ TEST(PluginArguments, RefusesWithAReason)
     EXPECT_EQ(refusal("image_out", ""), "empty path");
     EXPECT_EQ(refusal("cut_marker", "stage"), "expected KIND:PAYLOAD");
     EXPECT_EQ(refusal("cut_marker", "colour:1"),
-        "unknown marker kind (stage, op-submitted, op-durable, verdict, fault, op-failed)");
+        "unknown marker kind (stage, op-submitted, op-durable, verdict, fault, op-failed, process-fault)");
     EXPECT_EQ(refusal("cut_marker", "stage:nowhere"), "PAYLOAD is not a number (or, for stage, a stage name)");
 }
 

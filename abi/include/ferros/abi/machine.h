@@ -47,6 +47,7 @@ enum class MarkerKind : uint8_t {
     Verdict = 4, // payload: 0 = self-check passed, else the failed invariant number (1..9)
     Fault = 5, // payload: CPU exception vector, or 0xff for a panic
     OpFailed = 6, // payload: index of the operation whose system call returned an error
+    ProcessFault = 7, // payload: (pid << 8) | vector of a CPU exception that killed a user process
 };
 
 constexpr uint64_t marker_word(MarkerKind kind, uint64_t payload)

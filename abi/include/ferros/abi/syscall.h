@@ -1,6 +1,7 @@
 #pragma once
-// System-call numbers and the calling convention shared by the kernel's dispatch entry, the
-// workload interpreter and the host-native build.
+// System-call numbers, handles and rights: the calling convention shared by the kernel, the
+// user-space runtime (user/runtime) and the host-native build. docs/syscalls.md documents
+// every call.
 
 #include <stdint.h>
 
@@ -12,7 +13,7 @@ enum class Syscall : uint32_t {
 #undef FERROS_SYSCALL
 };
 
-// Arguments as a user-mode `syscall` will pass them (rdi, rsi, rdx, r10, r8, r9).
+// Arguments as a user-mode `syscall` passes them (rdi, rsi, rdx, r10, r8, r9).
 struct SyscallArgs {
     uint64_t a[6] {};
 };
@@ -28,5 +29,44 @@ constexpr const char* syscall_name(Syscall call)
     }
     return nullptr;
 }
+
+// A handle names one kernel object in the calling process's handle table; 0 is never valid.
+using Handle = uint64_t;
+constexpr uint32_t kMaxHandles = 16;
+
+// Rights a handle carries (seL4/Zircon style): a call checks the one it needs.
+enum Right : uint32_t {
+    RightRead = 1u << 0, // StoreGet
+    RightWrite = 1u << 1, // StorePut/Delete/Begin/Commit/Sync, ConsoleWrite, Mark
+    RightSend = 1u << 2, // Call on an endpoint
+    RightReceive = 1u << 3, // Receive and Reply on an endpoint
+    RightSpawn = 1u << 4, // Spawn from the boot bundle
+    RightWait = 1u << 5, // Wait for a process
+};
+
+// The handles a process starts with, by what the boot bundle grants it (docs/kernel.md): a
+// grant puts its handle in a fixed slot, so programs need no discovery protocol.
+constexpr Handle kConsoleHandle = 1; // Write
+constexpr Handle kStoreHandle = 2; // Read | Write
+constexpr Handle kMarkersHandle = 3; // Write
+constexpr Handle kBundleHandle = 4; // Spawn
+constexpr Handle kFirstEndpointHandle = 8; // boot endpoint i is handle 8 + i (Send and/or Receive)
+
+// IPC messages are small and copied through the kernel: at most this many bytes each way.
+constexpr uint64_t kMaxMessageLength = 256;
+// ConsoleWrite takes at most this many bytes a call.
+constexpr uint64_t kMaxConsoleWrite = 1024;
+
+// The user address space (docs/kernel.md): everything a process can name lies in
+// [kUserBase, kUserEnd); the kernel's half is below it and supervisor-only.
+constexpr uint64_t kUserBase = 0x0000'0080'0000'0000; // 512 GiB: the second top-level slot
+constexpr uint64_t kUserEnd = 0x0000'0080'4000'0000; // one GiB of user space a process
+constexpr uint64_t kUserArgs = kUserBase + 0x1000; // the program's argument bytes (one page)
+constexpr uint64_t kUserImageBase = kUserBase + 0x0020'0000; // programs are linked here
+constexpr uint64_t kUserImageEnd = kUserBase + 0x1000'0000;
+constexpr uint64_t kUserWorkload = kUserBase + 0x1000'0000; // the workload, read-only, if granted
+constexpr uint64_t kUserWorkloadEnd = kUserBase + 0x3000'0000;
+constexpr uint64_t kUserStackTop = kUserEnd - 0x1000; // a guard page above the stack
+constexpr uint64_t kUserStackSize = 0x8000;
 
 } // namespace ferros::abi

@@ -1,12 +1,13 @@
 #include "workload_runner.h"
 
-namespace ferros::kernel {
+namespace ferros::user {
 
 namespace {
 
     uint64_t address(const void* pointer) { return reinterpret_cast<uint64_t>(pointer); }
 
-    // The call an operation makes, with its arguments as a user-mode caller would pass them.
+    // The call an operation makes, with its arguments as the `syscall` passes them: the store
+    // handle first.
     struct Call {
         abi::Syscall number;
         abi::SyscallArgs args;
@@ -15,19 +16,20 @@ namespace {
     Call call_for(const abi::Op& op, Bytes scratch)
     {
         Call call { abi::Syscall::StoreSync, {} };
-        call.args.a[0] = address(op.key.data());
-        call.args.a[1] = op.key.size();
+        call.args.a[0] = abi::kStoreHandle;
+        call.args.a[1] = address(op.key.data());
+        call.args.a[2] = op.key.size();
         switch (op.code) {
         case abi::OpCode::Put:
             call.number = abi::Syscall::StorePut;
-            call.args.a[2] = address(op.value.data());
-            call.args.a[3] = op.value_length;
+            call.args.a[3] = address(op.value.data());
+            call.args.a[4] = op.value_length;
             break;
         case abi::OpCode::PutSeeded:
             abi::materialize_value(op, scratch);
             call.number = abi::Syscall::StorePut;
-            call.args.a[2] = address(scratch.data());
-            call.args.a[3] = op.value_length;
+            call.args.a[3] = address(scratch.data());
+            call.args.a[4] = op.value_length;
             break;
         case abi::OpCode::Delete:
             call.number = abi::Syscall::StoreDelete;
@@ -43,8 +45,8 @@ namespace {
             break;
         case abi::OpCode::Get:
             call.number = abi::Syscall::StoreGet;
-            call.args.a[2] = address(scratch.data());
-            call.args.a[3] = scratch.size();
+            call.args.a[3] = address(scratch.data());
+            call.args.a[4] = scratch.size();
             break;
         }
         return call;
@@ -74,4 +76,4 @@ WorkloadSummary run_workload(const abi::Workload& workload, SyscallEntry syscall
     return summary;
 }
 
-} // namespace ferros::kernel
+} // namespace ferros::user

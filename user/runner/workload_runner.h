@@ -1,12 +1,13 @@
 #pragma once
-// Runs a parsed workload (docs/syscalls.md) through the system-call entry, one operation at a
+// Runs a parsed workload (docs/syscalls.md) through the system calls, one operation at a
 // time, and reports progress to the plugin: OpSubmitted before each operation, OpDurable after
 // each sync that succeeded. Those markers are what the campaign's checker holds the store to
 // (R3, R5, R7), so they follow the calls exactly. No serial output per operation: the campaign
 // walks every instruction, and a character costs about thirty.
 //
-// The system-call entry and the marker store are parameters, so that the sequence can be
-// checked on the host against fakes.
+// The system-call entry and the marker call are parameters, so that the sequence can be
+// checked on the host against fakes; in the guest they are real `syscall`s of the runner
+// program (runner/main.cpp), which holds the store handle abi::kStoreHandle.
 
 #include <ferros/abi/machine.h>
 #include <ferros/abi/syscall.h>
@@ -14,7 +15,7 @@
 #include <ferros/base/bytes.h>
 #include <stdint.h>
 
-namespace ferros::kernel {
+namespace ferros::user {
 
 using SyscallEntry = int64_t (*)(abi::Syscall, const abi::SyscallArgs&);
 using MarkerEntry = void (*)(abi::MarkerKind, uint64_t);
@@ -28,4 +29,4 @@ struct WorkloadSummary {
 // copy their values there.
 WorkloadSummary run_workload(const abi::Workload& workload, SyscallEntry syscall, MarkerEntry marker, Bytes scratch);
 
-} // namespace ferros::kernel
+} // namespace ferros::user

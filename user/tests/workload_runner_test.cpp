@@ -5,7 +5,7 @@
 #include <vector>
 
 using namespace ferros;
-using namespace ferros::kernel;
+using namespace ferros::user;
 using ferros::abi::MarkerKind;
 using ferros::abi::Syscall;
 
@@ -20,13 +20,16 @@ int64_t fake_syscall(Syscall call, const ferros::abi::SyscallArgs& args)
 {
     std::string event = std::string("call ") + ferros::abi::syscall_name(call);
     if (call == Syscall::StorePut || call == Syscall::StoreDelete || call == Syscall::StoreGet)
-        event += " " + std::string(reinterpret_cast<const char*>(args.a[0]), args.a[1]);
+        event += " " + std::string(reinterpret_cast<const char*>(args.a[1]), args.a[2]);
     if (call == Syscall::StorePut) {
-        auto* value = reinterpret_cast<const uint8_t*>(args.a[2]);
-        event += " len=" + std::to_string(args.a[3]);
-        if (args.a[3] > 0)
-            event += " first=" + std::to_string(value[0]) + " last=" + std::to_string(value[args.a[3] - 1]);
+        auto* value = reinterpret_cast<const uint8_t*>(args.a[3]);
+        event += " len=" + std::to_string(args.a[4]);
+        if (args.a[4] > 0)
+            event += " first=" + std::to_string(value[0]) + " last=" + std::to_string(value[args.a[4] - 1]);
     }
+    // Every store call names the runner's store handle.
+    if (args.a[0] != ferros::abi::kStoreHandle)
+        event += " wrong-handle";
     g_events.push_back(event);
     return g_next_result < g_results.size() ? g_results[g_next_result++] : 0;
 }

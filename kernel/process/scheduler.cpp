@@ -1,0 +1,147 @@
+#include "process/scheduler.h"
+#include "arch/platform.h"
+#include "console.h"
+#include "ipc/endpoint.h"
+#include "marker.h"
+#include "syscall/errors.h"
+#include <ferros/base/verify.h>
+
+namespace ferros::kernel {
+
+namespace {
+
+    Process* s_current = nullptr;
+    // The scheduler's own context (run_processes on the boot stack): resumed when no process
+    // is runnable.
+    uint64_t s_scheduler_rsp = 0;
+
+    // The next runnable process after `after` in slot order, wrapping around; `after` itself
+    // comes last. nullptr if none is runnable.
+    Process* pick_next(const Process* after)
+    {
+        Process* table = process_table();
+        size_t const start = after == nullptr ? 0 : static_cast<size_t>(after - table) + 1;
+        for (size_t i = 0; i < kMaxProcesses; ++i) {
+            Process& candidate = table[(start + i) % kMaxProcesses];
+            if (candidate.state == ProcessState::Runnable)
+                return &candidate;
+        }
+        return nullptr;
+    }
+
+    void resume(Process& next, uint64_t* save_rsp)
+    {
+        s_current = &next;
+        arch::enter_address_space(next.space.root(), next.kernel_stack_top);
+        arch::switch_context(save_rsp, next.saved_rsp);
+    }
+
+    // Switches away from the current process (which has already set its new state) to the
+    // next runnable one, or to the scheduler when there is none. Returns when the current
+    // process is resumed.
+    void reschedule()
+    {
+        Process* self = s_current;
+        Process* next = pick_next(self);
+        if (next == self)
+            return;
+        if (next != nullptr)
+            resume(*next, &self->saved_rsp);
+        else
+            arch::switch_context(&self->saved_rsp, s_scheduler_rsp);
+    }
+
+    // Everything a dying process holds goes, and whoever waited on it learns.
+    void release(Process& dying)
+    {
+        endpoint_forget(dying);
+        for (auto& handle : dying.handles) {
+            if (handle.kind == ObjectKind::Endpoint)
+                endpoint_handle_closed(handle.object, handle.rights);
+            handle = HandleEntry();
+        }
+        for (size_t i = 0; i < kMaxProcesses; ++i) {
+            Process& other = process_table()[i];
+            if (other.state != ProcessState::Blocked || other.block_object != dying.pid)
+                continue;
+            if (other.blocked == BlockReason::CallReply)
+                wake(other, -static_cast<int64_t>(kPeerGone));
+            else if (other.blocked == BlockReason::Wait)
+                wake(other, dying.exit_status);
+        }
+        // Its own tables are the active ones: leave them before freeing them.
+        arch::enter_kernel_address_space();
+        dying.space.release();
+        dying.state = ProcessState::Exited;
+        reap_if_unreferenced(dying);
+    }
+
+} // namespace
+
+size_t run_processes()
+{
+    arch::disable_interrupts();
+    while (Process* next = pick_next(nullptr)) {
+        resume(*next, &s_scheduler_rsp);
+        s_current = nullptr;
+        arch::enter_kernel_address_space();
+    }
+    size_t blocked = 0;
+    for (size_t i = 0; i < kMaxProcesses; ++i)
+        blocked += process_table()[i].state == ProcessState::Blocked ? 1 : 0;
+    return blocked;
+}
+
+Process& current_process()
+{
+    VERIFY(s_current != nullptr);
+    return *s_current;
+}
+
+void yield() { reschedule(); }
+
+int64_t block(BlockReason reason, uint32_t object)
+{
+    Process& self = current_process();
+    self.state = ProcessState::Blocked;
+    self.blocked = reason;
+    self.block_object = object;
+    reschedule();
+    return self.wake_result;
+}
+
+void wake(Process& process, int64_t result)
+{
+    VERIFY(process.state == ProcessState::Blocked);
+    process.state = ProcessState::Runnable;
+    process.blocked = BlockReason::None;
+    process.wake_result = result;
+}
+
+void exit_current(int64_t status)
+{
+    Process& self = current_process();
+    self.exit_status = status;
+    release(self);
+    reschedule();
+    VERIFY_NOT_REACHED();
+}
+
+void kill_current(const char* name, uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t address)
+{
+    Process& self = current_process();
+    self.killed = true;
+    // Marker first, as for every event; then the line (docs/kernel.md).
+    store_marker(abi::MarkerKind::ProcessFault, (static_cast<uint64_t>(self.pid) << 8) | (vector & 0xff));
+    kprintf("ferros: process %u (%s) killed: %s (vector %lu) error=0x%lx at rip=0x%lx addr=0x%lx\n", self.pid,
+        self.name, name, vector, error_code, rip, address);
+    exit_current(kKilledStatusBase + static_cast<int64_t>(vector));
+}
+
+void preempt()
+{
+    if (s_current != nullptr)
+        reschedule();
+}
+
+} // namespace ferros::kernel

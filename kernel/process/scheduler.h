@@ -1,0 +1,38 @@
+#pragma once
+// Round-robin scheduling of the process table, deterministic under icount: the order is the
+// table's slot order, and the only asynchronous event, the LAPIC timer, arrives at the same
+// instruction on every run. The kernel itself is never preempted (it runs with interrupts off);
+// the timer preempts user mode only.
+
+#include "process/process.h"
+
+namespace ferros::kernel {
+
+// Runs processes until none is runnable. Returns the number of processes still blocked
+// (0 when every process has exited; more means they wait for each other forever).
+size_t run_processes();
+
+Process& current_process();
+
+// The current process stays runnable; every other runnable process runs first.
+void yield();
+// The current process blocks for `reason` until wake(); returns its wake_result.
+int64_t block(BlockReason reason, uint32_t object);
+// Makes a blocked process runnable; its block() returns `result`.
+void wake(Process& process, int64_t result);
+
+// Ends the current process: releases its memory and handles, fails or wakes whatever waited
+// on it, and never returns. `status` is what Wait reports.
+[[noreturn]] void exit_current(int64_t status);
+
+// A CPU exception in user mode: kills the current process with a console line and a
+// ProcessFault marker (docs/kernel.md). `name` is the exception's mnemonic.
+[[noreturn]] void kill_current(const char* name, uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t address);
+
+// Called on a timer interrupt that arrived in user mode.
+void preempt();
+
+// Exit statuses: Exit's status is 0..255; a killed process reports this plus the vector.
+constexpr int64_t kKilledStatusBase = 256;
+
+} // namespace ferros::kernel
