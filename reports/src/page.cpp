@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <ferros/reports/page.h>
 
 namespace ferros::reports {
@@ -95,12 +96,16 @@ Node& Page::table(const Table& t)
         table.attr("id", t.id);
     auto cell_class
         = [&](size_t column) { return column < t.align.size() && t.align[column] == Align::Right ? "num" : ""; };
-    auto& head = table.child("thead").child("tr");
-    for (size_t c = 0; c < t.headers.size(); ++c) {
-        auto& th = head.child("th");
-        th.add_text(t.headers[c]);
-        if (*cell_class(c))
-            th.attr("class", cell_class(c));
+    // A table of name/value pairs needs no header row; an empty one would show as a blank bar.
+    bool const has_header = std::any_of(t.headers.begin(), t.headers.end(), [](auto& h) { return !h.empty(); });
+    if (has_header) {
+        auto& head = table.child("thead").child("tr");
+        for (size_t c = 0; c < t.headers.size(); ++c) {
+            auto& th = head.child("th");
+            th.add_text(t.headers[c]);
+            if (*cell_class(c))
+                th.attr("class", cell_class(c));
+        }
     }
     auto& body = table.child("tbody");
     for (auto const& row : t.rows) {

@@ -1,5 +1,6 @@
 // Reports in a real browser: every page opens in headless Chromium without a console message,
 // shows the JSON's headline numbers and draws every chart mark the JSON lists.
+#include "../sample_campaign.h"
 #include "../sample_reports.h"
 #include "chromium.h"
 #include "page_check.h"
@@ -49,4 +50,12 @@ TEST(Browser, ShutdownReport)
     auto json = nlohmann::json::parse(shutdown_report_json(input));
     auto file = write_page("sample-shutdown.html", shutdown_report_html(input));
     EXPECT_EQ(expect_page_matches_json(file, json, "sample-shutdown"), 6u);
+}
+
+TEST(Browser, CampaignReport)
+{
+    auto summary = sample_campaign();
+    auto json = nlohmann::json::parse(render_json(summary));
+    auto file = write_page("sample-campaign.html", render_html(summary));
+    EXPECT_EQ(expect_page_matches_json(file, json, "sample-campaign"), 5u);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // What a campaign found, read back from its results database, and the three ways it is shown:
-// the summary on stdout, one JSON object (--json, last line), and report.md.
+// the summary on stdout, one JSON object (--json, last line), report.md and report.html.
 
 #include <cstdint>
 #include <ferros/base/error_or.h>
@@ -37,5 +37,7 @@ ErrorOr<CampaignSummary> summarize(ferros::campaign::ResultsDb& db);
 std::string render_text(const CampaignSummary& summary, const std::string& out_dir);
 std::string render_json(const CampaignSummary& summary);
 std::string render_markdown(const CampaignSummary& summary);
+// A self-contained page (reports/page.h) whose headlines carry render_json's field names.
+std::string render_html(const CampaignSummary& summary);
 
 } // namespace ferros::reports

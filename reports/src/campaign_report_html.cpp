@@ -1,0 +1,102 @@
+#include <ferros/check/invariant.h>
+#include <ferros/reports/campaign_report.h>
+#include <ferros/reports/charts.h>
+#include <ferros/reports/format.h>
+#include <ferros/reports/page.h>
+#include <fmt/format.h>
+
+namespace ferros::reports {
+
+// The campaign report as a page, beside report.md: the same facts, with the repro command of
+// every violation ready to copy and the reboots' recovery costs as a histogram. Headlines
+// carry the names of render_json's fields, so a test can hold one against the other.
+std::string render_html(const CampaignSummary& s)
+{
+    auto id = [&](const char* key) {
+        auto it = s.identity.find(key);
+        return it == s.identity.end() ? std::string("?") : it->second;
+    };
+    Page page("Ferros power-cut campaign",
+        fmt::format("{} · policy {} · seeded bug {} · shard {} · kernel {}", s.workload_description, id("policy"),
+            id("bug"), id("shard"), id("kernel_hash")));
+    page.headlines({
+        { "/coverage_percent", "boundaries covered", format_percent(s.coverage_percent()),
+            fmt::format("{} of {}", format_count(s.walk.boundaries), format_count(s.total_boundaries)) },
+        { "/distinct_states", "distinct crash states", format_count(s.walk.distinct),
+            fmt::format("of {} enumerated in {} classes", format_count(s.walk.states), format_count(s.walk.classes)) },
+        { "/states_checked", "checked host-native", format_count(s.walk.checked), "" },
+        { "/reboots", "rebooted in QEMU", format_count(s.reboots),
+            fmt::format("{} agree with the host checker", format_count(s.reboots_agree)) },
+        { "/violations", "violations", format_count(s.violations), "R1-R9" },
+    });
+
+    page.section("coverage", "Coverage");
+    Table coverage { "coverage-table", { "", "" }, { Align::Left, Align::Right }, {} };
+    coverage.rows = {
+        { "workload", s.workload_description },
+        { "boundaries covered",
+            fmt::format("{} of {}", format_count(s.walk.boundaries), format_count(s.total_boundaries)) },
+        { "boundary classes", format_count(s.walk.classes) },
+        { "crash states enumerated", format_count(s.walk.states) },
+        { "distinct states", format_count(s.walk.distinct) },
+        { "checked host-native", format_count(s.walk.checked) },
+        { "rebooted in QEMU", format_count(s.reboots) },
+        { "checked after a second cut", format_count(s.nested_states) },
+    };
+    for (auto const& [key, value] : s.identity)
+        coverage.rows.push_back({ key, value });
+    page.table(coverage);
+
+    page.section("invariants", "Verdicts by invariant");
+    Table invariants { "invariant-table", { "invariant", "name", "violations" },
+        { Align::Left, Align::Left, Align::Right }, {} };
+    for (auto invariant : check::kInvariants) {
+        std::string const iid = check::invariant_id(invariant);
+        auto it = s.violations_by_invariant.find(iid);
+        invariants.rows.push_back({ iid, check::invariant_name(invariant),
+            format_count(it == s.violations_by_invariant.end() ? 0 : it->second) });
+    }
+    page.table(invariants);
+
+    page.section("violations", "Violations");
+    if (s.violation_rows.empty())
+        page.paragraph("None: every checked state kept every invariant.");
+    Table violations { "violation-table", { "invariant", "boundary", "state", "depth", "checker", "message" },
+        { Align::Left, Align::Right, Align::Right, Align::Right, Align::Left, Align::Left }, {} };
+    for (auto const& v : s.violation_rows)
+        violations.rows.push_back({ check::invariant_id(v.invariant), format_count(v.boundary), format_count(v.state),
+            std::to_string(v.depth), campaign::checker_name(v.checker), v.message });
+    if (!s.violation_rows.empty()) {
+        page.table(violations);
+        page.paragraph("Each reproduces with one command:");
+        std::string commands;
+        for (auto const& v : s.violation_rows)
+            commands += fmt::format("ferros repro {}\n", v.token);
+        page.code(commands);
+    }
+
+    page.section("reboots", "Reboots");
+    if (s.reboot_rows.empty()) {
+        page.paragraph("No state was rebooted in QEMU (--reboot none).");
+    } else {
+        std::vector<uint64_t> ready;
+        for (auto const& r : s.reboot_rows) {
+            if (r.reboot_passed)
+                ready.push_back(r.ready_instructions);
+        }
+        if (!ready.empty())
+            page.add(render_histogram({ "reboot-ready", "Recovery cost of the rebooted states",
+                "kernel-entry to ready (instructions)", "reboots", histogram_bins(ready, 20) }));
+        Table reboots { "reboot-table",
+            { "boundary", "state", "outcome", "kernel-entry to ready", "host says", "reboot says" },
+            { Align::Right, Align::Right, Align::Left, Align::Right, Align::Left, Align::Left }, {} };
+        for (auto const& r : s.reboot_rows)
+            reboots.rows.push_back(
+                { format_count(r.boundary), format_count(r.state), r.outcome, format_count(r.ready_instructions),
+                    r.host_passed ? "mountable" : "broken", r.reboot_passed ? "ready" : "failed" });
+        page.table(reboots);
+    }
+    return page.render();
+}
+
+} // namespace ferros::reports
