@@ -1,6 +1,7 @@
 #include "boot_view.h"
 #include <algorithm>
 #include <ferros/reports/format.h>
+#include <map>
 
 namespace ferros::reports {
 
@@ -78,7 +79,11 @@ namespace detail {
         Sample ready;
         std::vector<uint64_t> ready_values;
         std::vector<double> walls;
-        Series by_store { "boots", {} };
+        // Against store size: one series per SSD size, x the live data when the report knows it
+        // (the default stores), else the SSD's size; boots of unknown fill then stay out of a
+        // chart of fills.
+        bool const live = std::any_of(report.runs.begin(), report.runs.end(), [](auto& r) { return r.store_bytes; });
+        std::map<uint64_t, Series> by_store;
         Series by_cut { "rebooted states", {} };
         for (auto const& run : report.runs) {
             if (run.wall_ms)
@@ -89,9 +94,12 @@ namespace detail {
             ++v.runs_ready;
             ready.add(*r);
             ready_values.push_back(*r);
-            if (run.ssd_bytes)
-                by_store.points.push_back(
+            if (run.ssd_bytes && (!live || run.store_bytes)) {
+                auto& series = by_store[run.ssd_bytes];
+                series.name = format_bytes(run.ssd_bytes) + " SSD";
+                series.points.push_back(
                     { static_cast<double>(run.store_bytes.value_or(run.ssd_bytes)), static_cast<double>(*r) });
+            }
             if (run.cut_boundary)
                 by_cut.points.push_back({ static_cast<double>(*run.cut_boundary), static_cast<double>(*r) });
         }
@@ -103,13 +111,15 @@ namespace detail {
             v.wall_max = walls.back();
         }
         auto by_x = [](Point a, Point b) { return a.x < b.x || (a.x == b.x && a.y < b.y); };
-        if (!by_store.points.empty()) {
-            std::sort(by_store.points.begin(), by_store.points.end(), by_x);
-            bool const live
-                = std::any_of(report.runs.begin(), report.runs.end(), [](auto& r) { return r.store_bytes; });
-            v.by_store = XyChart { "ready-by-store", "Time to ready against store size",
+        if (!by_store.empty()) {
+            XyChart chart { "ready-by-store", "Time to ready against store size",
                 live ? "live data on the store (bytes)" : "SSD size (bytes)", "kernel-entry to ready (instructions)",
-                MarkStyle::Points, { by_store }, std::nullopt };
+                live ? MarkStyle::Line : MarkStyle::Points, {}, std::nullopt };
+            for (auto& [size, series] : by_store) {
+                std::sort(series.points.begin(), series.points.end(), by_x);
+                chart.series.push_back(std::move(series));
+            }
+            v.by_store = std::move(chart);
         }
         if (!by_cut.points.empty()) {
             std::sort(by_cut.points.begin(), by_cut.points.end(), by_x);

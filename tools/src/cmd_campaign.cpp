@@ -49,6 +49,8 @@ namespace {
         auto markdown = reports::render_markdown(summary);
         must(qemu::write_file_atomically(
             out_dir + "/report.md", std::vector<uint8_t>(markdown.begin(), markdown.end())));
+        auto html = reports::render_html(summary);
+        must(qemu::write_file_atomically(out_dir + "/report.html", std::vector<uint8_t>(html.begin(), html.end())));
         if (json)
             std::printf("%s\n", reports::render_json(summary).c_str());
         std::fflush(stdout);
@@ -97,6 +99,7 @@ namespace {
         auto start = std::chrono::steady_clock::now();
         auto walked = must(campaign::walk_phase(plan, trace_path, db, reporter, g_stop));
         double walk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        must(campaign::loss_phase(plan, trace_path, db, reporter, g_stop));
         must(campaign::reboot_phase(plan, trace_path, db, reporter, g_stop));
         ::sigaction(SIGINT, &previous, nullptr);
 

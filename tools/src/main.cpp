@@ -36,6 +36,7 @@ int main(int argc, char** argv)
     register_cut(app);
     register_campaign(app);
     register_repro(app);
+    register_report(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -47,6 +47,9 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     std::set<uint64_t> hashes;
     std::vector<ViolationRow> violations;
     std::vector<RebootRow> reboots;
+    std::vector<LossClassRow> classes;
+    WalkProgress loss;
+    loss.done = true;
     for (auto const& dir : shards) {
         auto path = dir + "/results.db";
         if (!qemu::file_exists(path))
@@ -88,6 +91,16 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
         }
         for (auto const& r : TRY(read(db.reboots(), db, path)))
             reboots.push_back(r);
+        // Each shard recorded its own boundary classes; together they are the run's.
+        auto l = TRY(read(db.progress("loss"), db, path));
+        loss.done = loss.done && l.done;
+        loss.classes += l.classes;
+        loss.boundaries += l.boundaries;
+        loss.states += l.states;
+        loss.class_index = std::max(loss.class_index, l.class_index);
+        loss.next_boundary = std::max(loss.next_boundary, l.next_boundary);
+        for (auto& c : TRY(read(db.loss_classes(), db, path)))
+            classes.push_back(std::move(c));
     }
     if (shards_seen.size() != result.shard_count)
         return usage(
@@ -103,7 +116,8 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     if (!TRY(read(db.identity(), db, out_path)).empty())
         return usage(fmt::format("'{}' already holds results; merge into an empty directory", out));
     identity["shard"] = fmt::format("merged/{}", result.shard_count);
-    if (db.set_identity(identity).is_error() || db.commit_batch("main", states, violations, total).is_error())
+    if (db.set_identity(identity).is_error() || db.commit_batch("main", states, violations, total).is_error()
+        || db.commit_batch("loss", {}, {}, loss, classes).is_error())
         return database(db, out_path);
     for (auto const& row : reboots) {
         if (db.add_reboot(row, {}).is_error())

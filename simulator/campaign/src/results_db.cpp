@@ -19,6 +19,9 @@ CREATE TABLE IF NOT EXISTS violations(id INTEGER PRIMARY KEY, invariant TEXT NOT
 CREATE TABLE IF NOT EXISTS reboots(hash INTEGER PRIMARY KEY, boundary INTEGER NOT NULL, state INTEGER NOT NULL,
     outcome TEXT NOT NULL, ready_instructions INTEGER NOT NULL, host_passed INTEGER NOT NULL,
     reboot_passed INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS loss_classes(first_boundary INTEGER PRIMARY KEY, boundaries INTEGER NOT NULL,
+    transactions INTEGER NOT NULL, operations INTEGER NOT NULL, bytes INTEGER NOT NULL,
+    instructions_since_durable INTEGER NOT NULL, states INTEGER NOT NULL, invariants TEXT NOT NULL);
 
 )sql";
 
@@ -176,13 +179,52 @@ ErrorOr<void> ResultsDb::insert_violations(const std::vector<ViolationRow>& viol
     return {};
 }
 
+ErrorOr<void> ResultsDb::insert_loss_classes(const std::vector<LossClassRow>& classes)
+{
+    for (auto const& c : classes) {
+        Statement s(m_db,
+            "INSERT OR REPLACE INTO loss_classes(first_boundary, boundaries, transactions, operations, bytes, "
+            "instructions_since_durable, states, invariants) VALUES (?,?,?,?,?,?,?,?)");
+        s.bind(1, c.first_boundary);
+        s.bind(2, c.boundaries);
+        s.bind(3, c.transactions);
+        s.bind(4, c.operations);
+        s.bind(5, c.bytes);
+        s.bind(6, c.instructions_since_durable);
+        s.bind(7, c.states);
+        s.bind(8, check::join_ids(c.invariants));
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
+            return failure("writing a boundary class");
+    }
+    return {};
+}
+
+ErrorOr<std::vector<LossClassRow>> ResultsDb::loss_classes()
+{
+    Statement s(m_db,
+        "SELECT first_boundary, boundaries, transactions, operations, bytes, instructions_since_durable, states, "
+        "invariants FROM loss_classes ORDER BY first_boundary");
+    if (!s.ok())
+        return failure("reading boundary classes");
+    std::vector<LossClassRow> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW) {
+        auto invariants = check::split_ids(s.text(7));
+        if (invariants.is_error())
+            return failure("a boundary class names an unknown invariant");
+        out.push_back(LossClassRow {
+            s.u64(0), s.u64(1), s.u64(2), s.u64(3), s.u64(4), s.u64(5), s.u64(6), invariants.release_value() });
+    }
+    return out;
+}
+
 ErrorOr<void> ResultsDb::commit_batch(const std::string& name, const std::vector<StateRow>& states,
-    const std::vector<ViolationRow>& violations, const WalkProgress& p)
+    const std::vector<ViolationRow>& violations, const WalkProgress& p, const std::vector<LossClassRow>& classes)
 {
     TRY(exec("BEGIN IMMEDIATE"));
     auto body = [&]() -> ErrorOr<void> {
         TRY(insert_states(states));
         TRY(insert_violations(violations));
+        TRY(insert_loss_classes(classes));
         Statement s(m_db,
             "INSERT OR REPLACE INTO progress(name, next_boundary, boundaries, classes, states, distinct_states, "
             "checked, "

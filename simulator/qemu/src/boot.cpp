@@ -1,3 +1,4 @@
+#include <chrono>
 #include <ferros/abi/machine.h>
 #include <ferros/qemu/boot.h>
 #include <fmt/format.h>
@@ -70,15 +71,20 @@ BootResult boot(const machine::Machine& machine, const BootOptions& options)
     result.argv = machine::qemu_argv(machine);
     ProcessOptions process_options;
     process_options.timeout_seconds = options.timeout_seconds;
+    auto const start = std::chrono::steady_clock::now();
+    auto elapsed_ms
+        = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(); };
     process_options.on_line = [&](const std::string& line) {
         if (options.echo_console)
             std::printf("%s\n", line.c_str()), std::fflush(stdout);
         result.console.push_back(line);
-        result.timeline.take_console_line(line);
+        if (result.timeline.take_console_line(line))
+            result.timeline.set_last_wall_ms(elapsed_ms());
         if (!result.guest_error && (line.rfind("ferros: panic:", 0) == 0 || line.rfind("ferros: error:", 0) == 0))
             result.guest_error = line;
     };
     result.process = run_process(result.argv, process_options);
+    result.wall_ms = elapsed_ms();
     result.outcome = result.process.started ? classify(result.process) : BootOutcome::QemuFailed;
     return result;
 }

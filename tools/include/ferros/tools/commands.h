@@ -15,5 +15,6 @@ void register_trace(CLI::App& app);
 void register_cut(CLI::App& app);
 void register_campaign(CLI::App& app);
 void register_repro(CLI::App& app);
+void register_report(CLI::App& app);
 
 } // namespace ferros::tools

@@ -22,6 +22,13 @@ Result<std::string> trace_phase(const Plan& plan, Reporter& reporter);
 Result<WalkProgress> walk_phase(
     const Plan& plan, const std::string& trace_path, ResultsDb& db, Reporter& reporter, const std::atomic<bool>& stop);
 
+// Records each of this shard's boundary classes in the results database for the shutdown
+// report (LossClassRow: what a cut there can lose, the invariants its states broke), from a
+// pass over the trace and the verdicts of the walk, which must have finished. Errors as
+// walk_phase.
+Result<void> loss_phase(
+    const Plan& plan, const std::string& trace_path, ResultsDb& db, Reporter& reporter, const std::atomic<bool>& stop);
+
 // Boots QEMU on the states --reboot selects (R9, and host/reboot agreement); with --depth 2,
 // traces each one's recovery and walks it (R8). Errors as walk_phase, and Unavailable.
 Result<void> reboot_phase(

@@ -61,6 +61,23 @@ struct RebootRow {
     bool reboot_passed { false };
 };
 
+// One boundary class of the main walk (boundaries first_boundary .. first_boundary +
+// boundaries - 1: the same durable base and pending writes), for the shutdown report
+// (docs/reports.md): what a cut there can lose, and whether its crash states kept the
+// invariants. Stored in the batch that checks the class's new states.
+struct LossClassRow {
+    uint64_t first_boundary { 0 };
+    uint64_t boundaries { 0 };
+    uint64_t transactions { 0 }; // committed and not acknowledged durable
+    uint64_t operations { 0 }; // their puts and deletes
+    uint64_t bytes { 0 }; // their keys and values
+    // At first_boundary; one more at each later boundary of the class. The durable point is
+    // the last op-durable marker; before the first, the `ready` stage; before ready, none (0).
+    uint64_t instructions_since_durable { 0 };
+    uint64_t states { 0 }; // crash states the policy allows here (with repeats of earlier ones)
+    std::vector<check::Invariant> invariants; // violated by any of them, also by states seen earlier
+};
+
 class ResultsDb {
 public:
     // Opens or creates the database. Errors: Io (the text of last_error() says why).
@@ -77,7 +94,11 @@ public:
     ErrorOr<WalkProgress> progress(const std::string& name);
     // One batch of walk `name`: states, their violations and the progress, atomically.
     ErrorOr<void> commit_batch(const std::string& name, const std::vector<StateRow>& states,
-        const std::vector<ViolationRow>& violations, const WalkProgress& progress);
+        const std::vector<ViolationRow>& violations, const WalkProgress& progress,
+        const std::vector<LossClassRow>& classes = {});
+    // The main walk's boundary classes, in boundary order (empty for a database written before
+    // they were recorded).
+    ErrorOr<std::vector<LossClassRow>> loss_classes();
 
     ErrorOr<std::vector<uint64_t>> state_hashes(int depth);
     ErrorOr<std::vector<StateRow>> states(int depth);
@@ -96,6 +117,7 @@ private:
     ErrorOr<void> exec(const char* sql);
     ErrorOr<void> insert_states(const std::vector<StateRow>& states);
     ErrorOr<void> insert_violations(const std::vector<ViolationRow>& violations);
+    ErrorOr<void> insert_loss_classes(const std::vector<LossClassRow>& classes);
     Error failure(const char* what);
 
     sqlite3* m_db { nullptr };

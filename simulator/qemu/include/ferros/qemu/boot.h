@@ -41,6 +41,7 @@ struct BootResult {
     std::vector<std::string> argv;
     // The first `ferros: panic:` or `ferros: error:` line the guest printed, if any.
     std::optional<std::string> guest_error;
+    double wall_ms { 0 }; // from starting QEMU to its exit
 };
 
 BootResult boot(const machine::Machine& machine, const BootOptions& options);

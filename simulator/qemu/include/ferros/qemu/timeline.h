@@ -14,12 +14,21 @@ struct StageEvent {
     std::string name;
     uint64_t virtual_ns { 0 };
     std::optional<uint64_t> boundary; // retired instructions, from the plugin's events
+    // Wall ms from QEMU's start to the stage's line reaching the host (boot() sets it): what a
+    // person waits, QEMU's own start-up included; it varies from run to run.
+    std::optional<double> wall_ms;
 };
 
 class Timeline {
 public:
     // Feeds one console line; returns true if it was a stage line.
     bool take_console_line(const std::string& line);
+    // Stamps the wall time at which the last stage line arrived.
+    void set_last_wall_ms(double ms)
+    {
+        if (!m_stages.empty())
+            m_stages.back().wall_ms = ms;
+    }
     // Attaches boundaries from the plugin's events (stage id -> boundary), in order.
     void attach_boundary(const std::string& stage_name, uint64_t boundary);
     // The boundary at which the run ended (the plugin's `end` line).
