@@ -28,9 +28,44 @@ namespace {
     // Built at compile time: the kernel has no constructor pass to rely on.
     constexpr Tables tables;
 
+#if __STDC_HOSTED__ && defined(__x86_64__)
+    // Host builds only (the kernel is built -ffreestanding, which makes __STDC_HOSTED__ 0):
+    // one crc32 instruction per 8 bytes, about 20 times the tables' speed.
+    __attribute__((target("sse4.2"))) uint32_t hardware_crc32c(uint32_t crc, const uint8_t* p, size_t length)
+    {
+        uint64_t state = ~crc;
+        while (length >= 8) {
+            uint64_t word;
+            __builtin_memcpy(&word, p, 8);
+            state = __builtin_ia32_crc32di(state, word);
+            p += 8;
+            length -= 8;
+        }
+        auto narrow = static_cast<uint32_t>(state);
+        while (length--)
+            narrow = __builtin_ia32_crc32qi(narrow, *p++);
+        return ~narrow;
+    }
+
+    bool has_sse42()
+    {
+        static bool const supported = __builtin_cpu_supports("sse4.2");
+        return supported;
+    }
+#endif
+
 } // namespace
 
 uint32_t crc32c(uint32_t crc, const void* data, size_t length)
+{
+#if __STDC_HOSTED__ && defined(__x86_64__)
+    if (has_sse42())
+        return hardware_crc32c(crc, static_cast<const uint8_t*>(data), length);
+#endif
+    return crc32c_tables(crc, data, length);
+}
+
+uint32_t crc32c_tables(uint32_t crc, const void* data, size_t length)
 {
     auto const* p = static_cast<const uint8_t*>(data);
     crc = ~crc;

@@ -39,6 +39,8 @@ TEST(Crc32c, EightBytesAtATimeEqualsByteAtATime)
             if (offset + length <= sizeof buffer) {
                 EXPECT_EQ(ferros::crc32c(0, buffer + offset, length), reference(buffer + offset, length))
                     << offset << "+" << length;
+                EXPECT_EQ(ferros::crc32c_tables(0, buffer + offset, length), reference(buffer + offset, length))
+                    << "tables, " << offset << "+" << length;
             }
         }
     }

@@ -23,6 +23,12 @@ namespace {
 ErrorOr<StateSpace> StateSpace::create(
     const Policy& policy, std::span<const uint8_t> durable, std::span<const PendingWrite> pending, uint64_t seed)
 {
+    return create(policy, durable, image_hash(durable), pending, seed);
+}
+
+ErrorOr<StateSpace> StateSpace::create(const Policy& policy, std::span<const uint8_t> durable, uint64_t durable_hash,
+    std::span<const PendingWrite> pending, uint64_t seed)
+{
     for (auto const& write : pending) {
         if (write.offset.value() > durable.size() || write.bytes.size() > durable.size() - write.offset.value())
             return Error(ErrorCode::OutOfRange, "pending write outside the device image");
@@ -32,7 +38,7 @@ ErrorOr<StateSpace> StateSpace::create(
     space.m_policy = policy;
     space.m_durable = durable;
     space.m_seed = seed;
-    space.m_durable_hash = image_hash(durable);
+    space.m_durable_hash = durable_hash;
 
     if (policy.kind == Policy::Kind::Strict || policy.kind == Policy::Kind::Prefix) {
         // Pieces are whole writes. The hash delta of each prefix is accumulated on a sparse
@@ -159,6 +165,17 @@ void StateSpace::apply(uint64_t index, std::span<uint8_t> image) const
         // An empty piece has no bytes (data() may be null, which memcpy may not get).
         if (length)
             std::memcpy(image.data() + piece.offset, m_bytes.data() + piece.data, length);
+    });
+}
+
+void StateSpace::changes(uint64_t index, std::vector<Change>& out) const
+{
+    VERIFY(index < m_count);
+    out.clear();
+    for_each_choice(index, [&](const Piece& piece, uint32_t words) {
+        size_t const length = std::min<size_t>(8ULL * words, piece.length);
+        if (length)
+            out.push_back(Change { piece.offset, std::span<const uint8_t>(m_bytes.data() + piece.data, length) });
     });
 }
 

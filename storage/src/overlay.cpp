@@ -19,6 +19,38 @@ void Overlay::clear()
     m_heap_used = 0;
 }
 
+void Overlay::save(uint8_t* out) const
+{
+    store_le64(out, m_count);
+    store_le64(out + 8, m_heap_used);
+    uint8_t* at = out + 16;
+    ring::copy_bytes(at, m_entries, m_count * sizeof(OverlayEntry));
+    at += m_count * sizeof(OverlayEntry);
+    ring::copy_bytes(at, m_order, m_count * sizeof(uint16_t));
+    at += m_count * sizeof(uint16_t);
+    ring::copy_bytes(at, m_heap, m_heap_used);
+}
+
+ErrorOr<void> Overlay::restore(ReadonlyBytes saved)
+{
+    if (saved.size() < 16)
+        return Error(ErrorCode::InvalidArgument, "saved overlay too short");
+    uint64_t const count = load_le64(saved.data());
+    uint64_t const heap_used = load_le64(saved.data() + 8);
+    if (count > kCapacity || heap_used > kKeyHeapSize
+        || saved.size() != 16 + count * (sizeof(OverlayEntry) + sizeof(uint16_t)) + heap_used)
+        return Error(ErrorCode::InvalidArgument, "saved overlay of another size");
+    uint8_t const* at = saved.data() + 16;
+    ring::copy_bytes(m_entries, at, count * sizeof(OverlayEntry));
+    at += count * sizeof(OverlayEntry);
+    ring::copy_bytes(m_order, at, count * sizeof(uint16_t));
+    at += count * sizeof(uint16_t);
+    ring::copy_bytes(m_heap, at, heap_used);
+    m_count = count;
+    m_heap_used = heap_used;
+    return {};
+}
+
 size_t Overlay::lower_bound(ReadonlyBytes key, bool inclusive) const
 {
     size_t low = 0;

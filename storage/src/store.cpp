@@ -119,7 +119,14 @@ ErrorOr<void> Store::write_anchor(const Anchor& anchor)
     return {};
 }
 
-ErrorOr<void> Store::mount()
+ErrorOr<void> Store::mount() { return mount_from(nullptr, ReadonlyBytes()); }
+
+ErrorOr<void> Store::mount_resuming(const ReplayPoint& resume, ReadonlyBytes overlay)
+{
+    return mount_from(&resume, overlay);
+}
+
+ErrorOr<void> Store::mount_from(const ReplayPoint* resume, ReadonlyBytes overlay)
 {
     if (m_memory.size() < kMemorySize || reinterpret_cast<uintptr_t>(m_memory.data()) % 8 != 0)
         return Error(ErrorCode::NoMemory, "store memory smaller than Store::kMemorySize or unaligned");
@@ -159,7 +166,7 @@ ErrorOr<void> Store::mount()
     m_tree_bytes = best.tree_bytes;
     if (best.has_root())
         TRY(m_tree.read_node(best.root, best.root_length, best.root_level));
-    TRY(replay_log(best));
+    TRY(replay_log(best, resume, overlay));
 
     // A new epoch, made durable before any record carries it: a record of this epoch can then
     // never be confused with a stale one an earlier mount wrote past the head it found.
@@ -174,7 +181,7 @@ ErrorOr<void> Store::mount()
     return {};
 }
 
-ErrorOr<void> Store::replay_log(const Anchor& anchor)
+ErrorOr<void> Store::replay_log(const Anchor& anchor, const ReplayPoint* resume, ReadonlyBytes overlay)
 {
     auto const verify = m_options.bug != SeededBug::ChecksumsNotVerified;
     uint64_t const limit = anchor.tail.value() + m_geometry.ring_length();
@@ -183,6 +190,15 @@ ErrorOr<void> Store::replay_log(const Anchor& anchor)
     uint64_t previous_epoch = 0;
     m_overlay.clear();
     m_live_charge = anchor.live_charge;
+    if (resume && resume->anchor == anchor) {
+        // Everything the loop below keeps, as it stood at resume->head.
+        TRY(m_overlay.restore(overlay));
+        position = resume->head.value();
+        sequence = resume->next_sequence.value();
+        previous_epoch = resume->epoch;
+        m_live_charge = resume->live_charge;
+        m_mount_stats = resume->stats;
+    }
 
     // The log ends at the first record that is not exactly the one expected here: the right
     // magic, position, sequence number and checksum, of an epoch no older than the last.
@@ -227,6 +243,7 @@ ErrorOr<void> Store::replay_log(const Anchor& anchor)
     }
     m_head = RingPosition(position);
     m_next_sequence = SequenceNumber(sequence);
+    m_replay = ReplayPoint { anchor, m_head, m_next_sequence, previous_epoch, m_live_charge, m_mount_stats };
     return {};
 }
 

@@ -1,45 +1,20 @@
 #include <ferros/campaign/walker.h>
+#include <ferros/check/state_checker.h>
 #include <fmt/format.h>
-#include <thread>
 #include <unordered_set>
 
 namespace ferros::campaign {
 
 namespace {
 
-    struct Job {
+    // A distinct state found in the walk, checked at once: the durable image it is a view of
+    // is the reconstructor's, valid only until the walk advances.
+    struct Checked {
         uint64_t hash { 0 };
         uint64_t boundary { 0 };
         uint64_t state { 0 };
-        std::vector<uint8_t> image;
-        std::shared_ptr<const check::History> history;
         std::vector<check::Violation> violations;
     };
-
-    void run_checks(std::vector<Job>& jobs, const WalkConfig& config)
-    {
-        auto check_one = [&](Job& job) {
-            job.violations = check::check_state(job.image, *job.history, config.check);
-            job.image.clear();
-            job.image.shrink_to_fit();
-        };
-        unsigned const threads = std::max(1u, std::min<unsigned>(config.jobs, static_cast<unsigned>(jobs.size())));
-        if (threads == 1) {
-            for (auto& job : jobs)
-                check_one(job);
-            return;
-        }
-        std::atomic<size_t> next { 0 };
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t) {
-            pool.emplace_back([&] {
-                for (size_t i = next++; i < jobs.size(); i = next++)
-                    check_one(jobs[i]);
-            });
-        }
-        for (auto& thread : pool)
-            thread.join();
-    }
 
     std::vector<check::Invariant> invariants_of(const std::vector<check::Violation>& violations)
     {
@@ -82,9 +57,13 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
         return {};
     };
 
-    std::vector<Job> jobs;
+    // Each class's states are checked before the walk moves on (they are views of the
+    // reconstructor's durable image, never copies); the results go to the database in
+    // batches, each with the progress that lets a resumed walk start after it.
+    check::StateChecker checker(std::max(1u, config.jobs));
+    std::vector<check::StateChecker::Job> checks;
+    std::vector<Checked> jobs;
     auto flush = [&](uint64_t next_boundary, bool done) -> ErrorOr<void> {
-        run_checks(jobs, config);
         std::vector<StateRow> rows;
         std::vector<ViolationRow> violations;
         for (auto& job : jobs) {
@@ -129,22 +108,22 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
             progress.boundaries += class_end - b;
             auto states = TRY(reconstructor.states(config.policy, config.seed));
             progress.states += states.count();
-            std::vector<uint8_t> durable;
+            checks.clear();
+            size_t const first = jobs.size();
             for (uint64_t i = 0; i < states.count(); ++i) {
                 uint64_t const hash = states.space().hash(i);
                 if (!seen.insert(hash).second)
                     continue;
                 ++progress.distinct;
-                Job job;
-                job.hash = hash;
-                job.boundary = b;
-                job.state = i;
-                if (durable.empty())
-                    durable.assign(reconstructor.durable().begin(), reconstructor.durable().end());
-                job.image = durable;
-                states.space().apply(i, job.image);
-                job.history = history;
-                jobs.push_back(std::move(job));
+                jobs.push_back(Checked { hash, b, i, {} });
+                checks.push_back(check::StateChecker::Job { i, {} });
+            }
+            if (!checks.empty()) {
+                auto const durable = reconstructor.durable();
+                checker.check(states.space(), std::span<const uint8_t>(durable.data(), durable.size()),
+                    reconstructor.window().durable_hash(), *history, config.check, checks);
+                for (size_t k = 0; k < checks.size(); ++k)
+                    jobs[first + k].violations = std::move(checks[k].violations);
             }
         }
         bool const last = !next_event;

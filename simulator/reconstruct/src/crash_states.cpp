@@ -5,8 +5,8 @@ namespace ferros::reconstruct {
 ErrorOr<CrashStates> CrashStates::create(const WindowState& window, const crash::Policy& policy, uint64_t seed)
 {
     auto durable = window.durable();
-    auto space = TRY(crash::StateSpace::create(
-        policy, std::span<const uint8_t>(durable.data(), durable.size()), window.pending(), seed));
+    auto space = TRY(crash::StateSpace::create(policy, std::span<const uint8_t>(durable.data(), durable.size()),
+        window.durable_hash(), window.pending(), seed));
     return CrashStates(window, std::make_unique<crash::StateSpace>(std::move(space)));
 }
 

@@ -1,5 +1,6 @@
 #include <cstring>
 #include <ferros/base/verify.h>
+#include <ferros/crash/content_hash.h>
 #include <ferros/reconstruct/window_state.h>
 
 namespace ferros::reconstruct {
@@ -37,10 +38,30 @@ static void apply(uint8_t* image, const crash::PendingWrite& write)
     }
 }
 
+uint64_t WindowState::durable_hash() const
+{
+    if (!m_durable_hash)
+        m_durable_hash = crash::image_hash(std::span<const uint8_t>(m_durable));
+    return *m_durable_hash;
+}
+
 void WindowState::flush()
 {
-    for (const crash::PendingWrite& write : m_pending)
+    for (const crash::PendingWrite& write : m_pending) {
+        if (!m_durable_hash) {
+            apply(m_durable.data(), write);
+            continue;
+        }
+        // The hash is a sum over words: take out the words this write touches, write, and
+        // add them back with their new content (in program order, so overlaps hash right).
+        uint64_t const first = write.offset.value() & ~7ULL;
+        uint64_t const end = write.offset.value() + write.bytes.size();
+        for (uint64_t word = first; word < end; word += 8)
+            *m_durable_hash -= crash::word_mix(word, crash::image_word(std::span<const uint8_t>(m_durable), word));
         apply(m_durable.data(), write);
+        for (uint64_t word = first; word < end; word += 8)
+            *m_durable_hash += crash::word_mix(word, crash::image_word(std::span<const uint8_t>(m_durable), word));
+    }
     m_pending.clear();
 }
 

@@ -1,6 +1,5 @@
 #include "structure.h"
 #include <ferros/check/checker.h>
-#include <ferros/storage/host_ssd.h>
 #include <ferros/storage/store.h>
 
 namespace ferros::check {
@@ -157,15 +156,115 @@ namespace {
         }
     }
 
+    // What the store's iteration and reads give (the loop in check_state below), when the
+    // index is known to be a proper B+tree whose values all read back (its contents): the
+    // index's keys, with the overlay's changes on top, in key order. Only the overlay's puts
+    // are read through the store: every other value is the index's, already verified.
+    void read_back(
+        storage::Store& store, const TreeContents& tree, KeyValueState& recovered, std::vector<Violation>& violations)
+    {
+        static thread_local std::vector<uint8_t> value(storage::kMaxValueLength);
+        auto const& overlay = store.overlay();
+        size_t t = 0;
+        for (size_t i = 0; i < overlay.count(); ++i) {
+            auto const& entry = overlay.at(i);
+            auto const key = overlay.key_of(entry);
+            std::string const name(reinterpret_cast<const char*>(key.data()), key.size());
+            for (; t < tree.size() && tree[t].first < name; ++t)
+                recovered.emplace_hint(recovered.end(), tree[t]);
+            bool const in_tree = t < tree.size() && tree[t].first == name;
+            switch (entry.kind) {
+            case storage::OverlayKind::Put: {
+                auto got = store.get(key, Bytes(value.data(), value.size()));
+                if (got.is_error())
+                    violations.push_back(
+                        { Invariant::R2, "reading key '" + printable(name) + "' failed: " + error_text(got.error()) });
+                else
+                    recovered.emplace_hint(
+                        recovered.end(), name, std::vector<uint8_t>(value.begin(), value.begin() + got.value()));
+                break;
+            }
+            case storage::OverlayKind::Delete:
+                break;
+            case storage::OverlayKind::Touch:
+                if (in_tree)
+                    recovered.emplace_hint(recovered.end(), tree[t]);
+                break;
+            }
+            t += in_tree;
+        }
+        for (; t < tree.size(); ++t)
+            recovered.emplace_hint(recovered.end(), tree[t]);
+    }
+
+    // A mount of a durable image, replayed once for every state over it (per thread): the
+    // store resumes a state's replay where this one ended, when the state chose the same
+    // anchor and changed no byte of the log this replay read (docs/campaign.md).
+    struct Replayed {
+        uint64_t durable_hash { 0 };
+        storage::SeededBug bug { storage::SeededBug::None };
+        bool mounted { false };
+        storage::ReplayPoint point;
+        std::vector<uint8_t> overlay;
+    };
+
+    Replayed const* replay_of(
+        std::span<const uint8_t> durable, uint64_t durable_hash, const storage::StoreOptions& options)
+    {
+        static thread_local Replayed memo;
+        if (memo.durable_hash != durable_hash || memo.bug != options.bug || memo.overlay.empty()) {
+            memo = Replayed { durable_hash, options.bug, false, {}, {} };
+            ViewSsd clean(StateView { durable, durable_hash, {} });
+            auto& memory = store_memory();
+            storage::Store store(clean, Bytes(memory.data(), storage::Store::kMemorySize), options);
+            memo.mounted = !store.mount().is_error();
+            if (memo.mounted) {
+                memo.point = store.replay_point();
+                memo.overlay.resize(store.overlay().saved_size());
+                store.overlay().save(memo.overlay.data());
+            } else {
+                memo.overlay.assign(1, 0); // remembered: this image does not mount
+            }
+        }
+        return memo.mounted ? &memo : nullptr;
+    }
+
+    // Whether the state changed a byte of the log the durable image's replay accepted: ring
+    // positions [log start, head). (From the head on, a resumed replay reads the state's own
+    // bytes.)
+    bool log_touched(const ViewSsd& ssd, const storage::ReplayPoint& point)
+    {
+        auto const geometry = ring::Geometry::create(ssd.size()).value();
+        uint64_t const length = geometry.ring_length();
+        uint64_t const start = point.anchor.log_start.value();
+        uint64_t const bytes = point.head.value() - start;
+        if (bytes > length)
+            return true;
+        uint64_t const offset = start % length;
+        uint64_t const first = std::min(bytes, length - offset);
+        return ssd.touched(ring::kRingStart + offset, first)
+            || (bytes > first && ssd.touched(ring::kRingStart, bytes - first));
+    }
+
 } // namespace
 
 std::vector<Violation> check_state(std::span<const uint8_t> image, const History& history, const CheckOptions& options)
 {
+    return check_state(StateView { image, std::nullopt, {} }, history, options);
+}
+
+std::vector<Violation> check_state(const StateView& state, const History& history, const CheckOptions& options)
+{
     std::vector<Violation> violations;
-    storage::HostSsd ssd(std::vector<uint8_t>(image.begin(), image.end()), storage::HostSsd::Tracking::Off);
+    ViewSsd ssd(state);
     auto& memory = store_memory();
+    Replayed const* replayed = nullptr;
+    if (!options.full_check && state.durable_hash)
+        replayed = replay_of(state.durable, *state.durable_hash, options.store);
     storage::Store store(ssd, Bytes(memory.data(), storage::Store::kMemorySize), options.store);
-    auto mounted = store.mount();
+    auto mounted = replayed && !log_touched(ssd, replayed->point)
+        ? store.mount_resuming(replayed->point, ReadonlyBytes(replayed->overlay.data(), replayed->overlay.size()))
+        : store.mount();
     if (mounted.is_error()) {
         violations.push_back({ Invariant::R1, "mount failed: " + error_text(mounted.error()) });
         return violations;
@@ -175,10 +274,18 @@ std::vector<Violation> check_state(std::span<const uint8_t> image, const History
             "mount replayed " + std::to_string(store.mount_stats().log_bytes) + " bytes of log, more than the bound "
                 + std::to_string(store.mount_replay_bound()) });
     }
-    if (options.check_structure)
-        check_structure(ssd, store.shape(), store.root(), violations);
+    std::shared_ptr<const TreeContents> contents;
+    if (options.check_structure && !options.full_check)
+        check_structure(ssd, state.durable_hash, store.shape(), store.root(), violations, &contents);
+    else if (options.check_structure)
+        check_structure(ssd, std::nullopt, store.shape(), store.root(), violations);
 
     KeyValueState recovered;
+    if (contents) {
+        read_back(store, *contents, recovered, violations);
+        check_against_history(recovered, history, violations);
+        return violations;
+    }
     storage::KeyBuffer key;
     size_t length = 0;
     static thread_local std::vector<uint8_t> value(storage::kMaxValueLength);

@@ -1,5 +1,6 @@
 #include "structure.h"
 #include "fast_crc.h"
+#include <algorithm>
 #include <cstring>
 #include <ferros/base/bytes.h>
 #include <ferros/ring/mem.h>
@@ -42,81 +43,126 @@ namespace {
 
         void fail(const std::string& message) { m_violations.push_back({ Invariant::R2, message }); }
 
-        // Every record between tail and head decodes, sits where it says, continues the
-        // sequence, never goes back an epoch and passes its checksum.
-        void records()
+        // One step of the walk of records: the record at `position` (or the gap to the next lap
+        // when fewer than a header's bytes remain), checked against the sequence and epoch of
+        // the record before it. Nothing after a failure, which it reports.
+        struct Step {
+            uint64_t end { 0 }; // where the next step starts
+            std::optional<uint64_t> sequence; // of the last record so far
+            uint64_t epoch { 0 };
+        };
+        std::optional<Step> step(uint64_t position, std::optional<uint64_t> sequence, uint64_t epoch)
+        {
+            uint64_t const room = m_geometry.room_before_end(RingPosition(position));
+            if (room < kRecordHeaderSize)
+                return Step { position + room, sequence, epoch };
+            if (m_ssd.read(m_geometry.offset_of(RingPosition(position)), Bytes(m_buffer.data(), kRecordHeaderSize))
+                    .is_error()) {
+                fail("device read failed");
+                return std::nullopt;
+            }
+            auto decoded = ring::decode_header(m_buffer.data());
+            if (decoded.is_error()) {
+                fail(where(position) + " between tail and head does not decode: " + error_text(decoded.error()));
+                return std::nullopt;
+            }
+            auto const header = decoded.value();
+            if (header.position.value() != position) {
+                fail(where(position) + " names position " + std::to_string(header.position.value()));
+                return std::nullopt;
+            }
+            if (sequence && header.sequence.value() != *sequence + 1) {
+                fail(where(position) + " has sequence " + std::to_string(header.sequence.value()) + " after "
+                    + std::to_string(*sequence));
+                return std::nullopt;
+            }
+            if (header.epoch < epoch) {
+                fail(where(position) + " goes back from epoch " + std::to_string(epoch));
+                return std::nullopt;
+            }
+            if (header.length > room) {
+                fail(where(position) + " straddles the end of the ring");
+                return std::nullopt;
+            }
+            if (header.length > kRecordHeaderSize
+                && m_ssd
+                       .read(m_geometry.offset_of(RingPosition(position + kRecordHeaderSize)),
+                           Bytes(m_buffer.data() + kRecordHeaderSize, header.length - kRecordHeaderSize))
+                       .is_error()) {
+                fail("device read failed");
+                return std::nullopt;
+            }
+            if (fast_record_crc(m_buffer.data(), header.length) != header.crc) {
+                fail(where(position) + " fails its checksum");
+                return std::nullopt;
+            }
+            if (header.type == ring::RecordType::Node) {
+                auto valid = storage::validate_node(m_buffer.data(), header.length, m_buffer[kRecordHeaderSize]);
+                if (valid.is_error()) {
+                    fail(where(position) + ": bad index node: " + error_text(valid.error()));
+                    return std::nullopt;
+                }
+            }
+            uint64_t const footprint
+                = header.type == ring::RecordType::Pad ? room : ring::record_footprint(header.length);
+            return Step { position + footprint, header.sequence.value(), header.epoch };
+        }
+
+        // Whether the shape's head is possible at all; the walk of records needs it.
+        bool head_in_range()
         {
             uint64_t const tail = m_shape.anchor.tail.value();
             uint64_t const head = m_shape.head.value();
-            uint64_t const log_start = m_shape.anchor.log_start.value();
-            if (head < log_start || head - tail > m_geometry.ring_length()) {
+            if (head < m_shape.anchor.log_start.value() || head - tail > m_geometry.ring_length()) {
                 fail("head " + std::to_string(head) + " outside [log start, tail + ring length]");
-                return;
+                return false;
             }
-            uint64_t position = tail;
-            std::optional<uint64_t> sequence;
-            uint64_t epoch = 0;
+            return true;
+        }
+
+        // Every record from `from` (where the walk stands after `before`) to the head decodes,
+        // sits where it says, continues the sequence, never goes back an epoch and passes its
+        // checksum; the head's sequence number follows the last one.
+        void records_from(Step from)
+        {
+            uint64_t const head = m_shape.head.value();
+            uint64_t position = from.end;
+            std::optional<uint64_t> sequence = from.sequence;
+            uint64_t epoch = from.epoch;
             while (position < head) {
-                uint64_t const room = m_geometry.room_before_end(RingPosition(position));
-                if (room < kRecordHeaderSize) {
-                    position += room;
-                    continue;
-                }
-                if (m_ssd.read(m_geometry.offset_of(RingPosition(position)), Bytes(m_buffer.data(), kRecordHeaderSize))
-                        .is_error()) {
-                    fail("device read failed");
+                auto next = step(position, sequence, epoch);
+                if (!next)
                     return;
-                }
-                auto decoded = ring::decode_header(m_buffer.data());
-                if (decoded.is_error()) {
-                    fail(where(position) + " between tail and head does not decode: " + error_text(decoded.error()));
-                    return;
-                }
-                auto const header = decoded.value();
-                if (header.position.value() != position) {
-                    fail(where(position) + " names position " + std::to_string(header.position.value()));
-                    return;
-                }
-                if (sequence && header.sequence.value() != *sequence + 1) {
-                    fail(where(position) + " has sequence " + std::to_string(header.sequence.value()) + " after "
-                        + std::to_string(*sequence));
-                    return;
-                }
-                if (header.epoch < epoch) {
-                    fail(where(position) + " goes back from epoch " + std::to_string(epoch));
-                    return;
-                }
-                if (header.length > room) {
-                    fail(where(position) + " straddles the end of the ring");
-                    return;
-                }
-                if (header.length > kRecordHeaderSize
-                    && m_ssd
-                           .read(m_geometry.offset_of(RingPosition(position + kRecordHeaderSize)),
-                               Bytes(m_buffer.data() + kRecordHeaderSize, header.length - kRecordHeaderSize))
-                           .is_error()) {
-                    fail("device read failed");
-                    return;
-                }
-                if (fast_record_crc(m_buffer.data(), header.length) != header.crc) {
-                    fail(where(position) + " fails its checksum");
-                    return;
-                }
-                if (header.type == ring::RecordType::Node) {
-                    auto valid = storage::validate_node(m_buffer.data(), header.length, m_buffer[kRecordHeaderSize]);
-                    if (valid.is_error()) {
-                        fail(where(position) + ": bad index node: " + error_text(valid.error()));
-                        return;
-                    }
-                }
-                sequence = header.sequence.value();
-                epoch = header.epoch;
-                position += header.type == ring::RecordType::Pad ? room : ring::record_footprint(header.length);
+                position = next->end;
+                sequence = next->sequence;
+                epoch = next->epoch;
             }
             if (position != head)
                 fail("records end at " + std::to_string(position) + ", past the head " + std::to_string(head));
             if (sequence && *sequence + 1 != m_shape.next_sequence.value())
                 fail("the head's sequence number does not follow the last record");
+        }
+
+        // The walk of records on a durable image from `tail`, as far as records verify (at most
+        // one ring length): what every state over that image can take as verified.
+        std::vector<Step> chain(uint64_t tail)
+        {
+            std::vector<Step> steps;
+            Step at { tail, std::nullopt, 0 };
+            while (at.end < tail + m_geometry.ring_length()) {
+                auto next = step(at.end, at.sequence, at.epoch);
+                if (!next)
+                    break;
+                steps.push_back(*next);
+                at = *next;
+            }
+            return steps;
+        }
+
+        void records()
+        {
+            if (head_in_range())
+                records_from(Step { m_shape.anchor.tail.value(), std::nullopt, 0 });
         }
 
         // Every node reachable from the anchor lies in [tail, log start), verifies, and holds
@@ -127,6 +173,11 @@ namespace {
             if (!root.empty())
                 node(root.position, root.length, root.level, std::nullopt, std::nullopt);
         }
+
+        // The highest record position a value reference of the index walk named.
+        uint64_t highest_value() const { return m_highest_value; }
+        // Collect every key and value the index walk verifies, in key order.
+        void collect(TreeContents* contents) { m_contents = contents; }
 
     private:
         void node(RingPosition position, uint32_t length, uint32_t level, std::optional<std::string> low,
@@ -171,6 +222,7 @@ namespace {
         void value(const std::string& key, const storage::NodeEntry& entry)
         {
             uint64_t const record = entry.value.record.value();
+            m_highest_value = std::max(m_highest_value, record);
             std::string const what = "value of key '" + key + "'";
             if (record < m_shape.anchor.tail.value() || record >= m_shape.head.value()) {
                 fail(what + " lies outside [tail, head)");
@@ -210,6 +262,8 @@ namespace {
                 fail(what + " does not point at a put of that key");
                 return;
             }
+            if (m_contents)
+                m_contents->emplace_back(key, std::vector<uint8_t>(op.value().value.begin(), op.value().value.end()));
         }
 
         ring::Ssd& m_ssd;
@@ -227,13 +281,187 @@ namespace {
         std::vector<uint8_t>& m_buffer;
         std::vector<uint8_t>& m_tree_memory;
         storage::Tree m_tree;
+        uint64_t m_highest_value { 0 };
+        TreeContents* m_contents { nullptr };
     };
+
+    // Forwards to a device and keeps which byte ranges were read: what a result depends on.
+    class RecordingSsd final : public ring::Ssd {
+    public:
+        explicit RecordingSsd(ring::Ssd& inner)
+            : m_inner(inner)
+        {
+        }
+        uint64_t size() const override { return m_inner.size(); }
+        ErrorOr<void> read(DeviceOffset offset, Bytes out) override
+        {
+            m_reads.push_back({ offset.value(), offset.value() + out.size() });
+            return m_inner.read(offset, out);
+        }
+        ErrorOr<void> write(DeviceOffset offset, ReadonlyBytes data) override { return m_inner.write(offset, data); }
+        ErrorOr<void> flush() override { return m_inner.flush(); }
+
+        // The ranges read, sorted and merged.
+        std::vector<std::pair<uint64_t, uint64_t>> ranges()
+        {
+            std::sort(m_reads.begin(), m_reads.end());
+            std::vector<std::pair<uint64_t, uint64_t>> merged;
+            for (auto const& range : m_reads) {
+                if (!merged.empty() && range.first <= merged.back().second)
+                    merged.back().second = std::max(merged.back().second, range.second);
+                else
+                    merged.push_back(range);
+            }
+            return merged;
+        }
+
+    private:
+        ring::Ssd& m_inner;
+        std::vector<std::pair<uint64_t, uint64_t>> m_reads;
+    };
+
+    // What this thread verified on one durable image, for every state over it. Each entry is
+    // a walk that read only bytes of the durable image (no page a state changes), so it gives
+    // the same result for every state that leaves those bytes alone; entries are found by
+    // the durable image's content hash and the shape a walk started from.
+    struct Memo {
+        uint64_t durable_hash { 0 };
+        struct Chain {
+            uint64_t tail;
+            std::vector<Walker::Step> steps; // records from tail, as far as they verify
+        };
+        struct Index {
+            storage::TreeRoot root;
+            uint64_t tail;
+            uint64_t log_start;
+            uint64_t highest_value; // valid for heads above it
+            std::vector<std::pair<uint64_t, uint64_t>> reads; // device ranges, sorted, merged
+            std::shared_ptr<const TreeContents> contents;
+        };
+        std::vector<Chain> chains;
+        std::vector<Index> indexes;
+    };
+    thread_local Memo t_memo;
+    // A few shapes a durable image: a mount's tail and root, and those of a checkpoint whose
+    // anchor was pending at the cut.
+    constexpr size_t kMemoEntries = 8;
+
+    // Whether the state changed any byte of the (sorted, merged) device ranges.
+    bool touches(const ViewSsd& ssd, const std::vector<std::pair<uint64_t, uint64_t>>& ranges)
+    {
+        for (auto const& [start, end] : ssd.changed()) {
+            // The first range that ends after the change starts.
+            auto at = std::upper_bound(ranges.begin(), ranges.end(), start,
+                [](uint64_t offset, const std::pair<uint64_t, uint64_t>& range) { return offset < range.second; });
+            if (at != ranges.end() && at->first < end)
+                return true;
+        }
+        return false;
+    }
+
+    // The first ring position at or after `tail` whose byte the state may have changed.
+    uint64_t first_touched(const ViewSsd& ssd, const ring::Geometry& geometry, uint64_t tail)
+    {
+        uint64_t const length = geometry.ring_length();
+        uint64_t const at = tail % length;
+        uint64_t first = ~0ULL;
+        for (auto const& [start, end] : ssd.changed()) {
+            if (end <= ring::kRingStart)
+                continue; // the anchors: outside the ring
+            uint64_t const from = std::max(start, ring::kRingStart) - ring::kRingStart;
+            uint64_t const to = end - ring::kRingStart;
+            uint64_t position;
+            if (at >= from && at < to)
+                position = tail;
+            else if (from > at)
+                position = tail + (from - at);
+            else
+                position = tail + (length - at + from);
+            first = std::min(first, position);
+        }
+        return first;
+    }
+
+    void incremental_check(ViewSsd& ssd, uint64_t durable_hash, const storage::StoreShape& shape,
+        const storage::TreeRoot& root, std::vector<Violation>& violations,
+        std::shared_ptr<const TreeContents>* contents)
+    {
+        if (t_memo.durable_hash != durable_hash) {
+            t_memo = Memo {};
+            t_memo.durable_hash = durable_hash;
+        }
+        auto const geometry = ring::Geometry::create(ssd.size()).value();
+        uint64_t const tail = shape.anchor.tail.value();
+        uint64_t const head = shape.head.value();
+
+        // Records: the ones from the tail up to the first changed byte (and the head) were
+        // verified on the durable image; the walk goes on from there with this state's bytes.
+        Walker walker(ssd, shape, violations);
+        if (walker.head_in_range()) {
+            auto chain = std::find_if(
+                t_memo.chains.begin(), t_memo.chains.end(), [&](const Memo::Chain& c) { return c.tail == tail; });
+            if (chain == t_memo.chains.end()) {
+                if (t_memo.chains.size() >= kMemoEntries)
+                    t_memo.chains.clear();
+                ViewSsd durable(StateView { ssd.durable(), durable_hash, {} });
+                std::vector<Violation> ignored;
+                Walker on_durable(durable, shape, ignored);
+                t_memo.chains.push_back(Memo::Chain { tail, on_durable.chain(tail) });
+                chain = t_memo.chains.end() - 1;
+            }
+            uint64_t const limit = std::min(first_touched(ssd, geometry, tail), head);
+            auto const& steps = chain->steps;
+            auto const reused = std::upper_bound(steps.begin(), steps.end(), limit,
+                [](uint64_t end, const Walker::Step& step) { return end < step.end; });
+            walker.records_from(reused == steps.begin() ? Walker::Step { tail, std::nullopt, 0 } : *(reused - 1));
+        }
+
+        // The index: a clean walk that read no changed byte holds for every state with the
+        // same root, tail and log start whose head lies above every value it referenced.
+        if (root.empty()) {
+            if (contents)
+                *contents = std::make_shared<const TreeContents>();
+            return;
+        }
+        for (auto const& index : t_memo.indexes) {
+            if (index.root.position == root.position && index.root.length == root.length
+                && index.root.level == root.level && index.tail == tail
+                && index.log_start == shape.anchor.log_start.value() && index.highest_value < head
+                && !touches(ssd, index.reads)) {
+                if (contents)
+                    *contents = index.contents;
+                return;
+            }
+        }
+        RecordingSsd recording(ssd);
+        std::vector<Violation> found;
+        Walker index_walker(recording, shape, found);
+        auto walked = std::make_shared<TreeContents>();
+        index_walker.collect(walked.get());
+        index_walker.index(root);
+        auto reads = recording.ranges();
+        if (found.empty()) {
+            if (contents)
+                *contents = walked;
+            if (!touches(ssd, reads)) {
+                if (t_memo.indexes.size() >= kMemoEntries)
+                    t_memo.indexes.clear();
+                t_memo.indexes.push_back(Memo::Index { root, tail, shape.anchor.log_start.value(),
+                    index_walker.highest_value(), std::move(reads), walked });
+            }
+        }
+        violations.insert(violations.end(), found.begin(), found.end());
+    }
 
 } // namespace
 
-void check_structure(
-    ring::Ssd& ssd, const storage::StoreShape& shape, const storage::TreeRoot& root, std::vector<Violation>& violations)
+void check_structure(ViewSsd& ssd, std::optional<uint64_t> durable_hash, const storage::StoreShape& shape,
+    const storage::TreeRoot& root, std::vector<Violation>& violations, std::shared_ptr<const TreeContents>* contents)
 {
+    if (durable_hash) {
+        incremental_check(ssd, *durable_hash, shape, root, violations, contents);
+        return;
+    }
     Walker walker(ssd, shape, violations);
     walker.records();
     walker.index(root);

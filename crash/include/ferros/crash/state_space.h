@@ -33,6 +33,11 @@ public:
     // Errors: OutOfRange if a pending write does not lie inside `durable`.
     static ErrorOr<StateSpace> create(
         const Policy& policy, std::span<const uint8_t> durable, std::span<const PendingWrite> pending, uint64_t seed);
+    // The same with image_hash(durable) given: a caller that keeps the durable image's hash up
+    // to date (WindowState) spares hashing the whole image at every cut, which would make a
+    // cut's cost grow with the device.
+    static ErrorOr<StateSpace> create(const Policy& policy, std::span<const uint8_t> durable, uint64_t durable_hash,
+        std::span<const PendingWrite> pending, uint64_t seed);
 
     // Number of distinct state indices (>= 1). States may still coincide in content.
     uint64_t count() const { return m_count; }
@@ -46,6 +51,14 @@ public:
     void apply(uint64_t index, std::span<uint8_t> image) const;
     // Undoes apply(index, image): copies the durable bytes back over what state i touched.
     void restore(uint64_t index, std::span<uint8_t> image) const;
+    // What apply(index, image) writes, without an image: the byte ranges state i takes new,
+    // in the order apply() writes them (a later range wins where two overlap, which only
+    // prefix and strict writes can). The spans point into this StateSpace.
+    struct Change {
+        uint64_t offset;
+        std::span<const uint8_t> bytes;
+    };
+    void changes(uint64_t index, std::vector<Change>& out) const;
     // image_hash() of state i, computed from the durable hash and the changed words only.
     uint64_t hash(uint64_t index) const;
     uint64_t durable_hash() const { return m_durable_hash; }

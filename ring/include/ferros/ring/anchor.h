@@ -31,6 +31,7 @@ struct Anchor {
     uint64_t tree_bytes { 0 }; // bytes of ring the index nodes occupy
 
     bool has_root() const { return root.value() != kNoRoot; }
+    bool operator==(const Anchor&) const = default;
 };
 
 constexpr DeviceOffset anchor_slot_offset(uint64_t slot) { return DeviceOffset(slot * kAnchorSlotSize); }

@@ -42,6 +42,13 @@ public:
         return m_count + entries <= kCapacity && m_heap_used + key_bytes <= kKeyHeapSize;
     }
 
+    // The overlay as bytes, and back: a host checker that mounts many devices whose logs agree
+    // on a prefix restores the overlay that prefix's replay left (Store::mount_resuming).
+    size_t saved_size() const { return 16 + m_count * (sizeof(OverlayEntry) + sizeof(uint16_t)) + m_heap_used; }
+    void save(uint8_t* out) const;
+    // Errors: InvalidArgument when `saved` is not what save() wrote.
+    ErrorOr<void> restore(ReadonlyBytes saved);
+
     // Inserts or replaces the entry of `key`. A Touch never replaces an existing entry.
     // Errors: NoSpace when full (callers check can_take first; replay reports Corrupt).
     ErrorOr<void> upsert(ReadonlyBytes key, OverlayKind kind, ValueRef ref);

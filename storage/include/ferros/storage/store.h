@@ -45,6 +45,18 @@ struct WriteStats {
     uint64_t total() const { return txn_bytes + relocation_bytes + node_bytes + pad_bytes + anchor_bytes; }
 };
 
+// Where a mount's replay of the log ended, with everything the replay carries from one record
+// to the next. A host checker that mounts many devices whose logs agree byte for byte up to
+// `head` replays that prefix once and resumes each mount there (docs/campaign.md).
+struct ReplayPoint {
+    ring::Anchor anchor; // the anchor the mount chose
+    ring::RingPosition head; // the first position the replay did not accept
+    SequenceNumber next_sequence;
+    uint64_t epoch { 0 }; // of the last record accepted (the log may not go back an epoch)
+    uint64_t live_charge { 0 };
+    MountStats stats;
+};
+
 // The durable shape of a mounted store, for checkers and tests.
 struct StoreShape {
     ring::Anchor anchor; // as of the last anchor written or mounted
@@ -74,6 +86,14 @@ public:
     // opens a new epoch. Errors: NoAnchor (never formatted), Corrupt, Unsupported, NoMemory,
     // InvalidArgument, device errors.
     ErrorOr<void> mount();
+    // The same, except that when the newest valid anchor is `resume.anchor`, the replay starts
+    // at resume.head with the overlay `overlay` (Overlay::save of the store that reached
+    // resume) instead of at the anchor's log start. The caller vouches that this device holds
+    // exactly the bytes that store replayed: the result is then the one mount() gives.
+    // Errors: those of mount(); InvalidArgument for an overlay save() did not write.
+    ErrorOr<void> mount_resuming(const ReplayPoint& resume, ReadonlyBytes overlay);
+    // Where the last mount's replay ended.
+    const ReplayPoint& replay_point() const { return m_replay; }
 
     // Transactions: one open at a time. begin: Busy if one is open. put/remove: NoTransaction,
     // TooBig (key 1..255 bytes, value <= 64 KiB, <= kMaxTxnOps operations, record size).
@@ -98,6 +118,9 @@ public:
     const WriteStats& write_stats() const { return m_write_stats; }
     StoreShape shape() const;
     TreeRoot root() const;
+    // The changes since the last checkpoint, by key (what mount replayed and commits added):
+    // a checker that already knows the index's contents needs only these to know the store's.
+    const Overlay& overlay() const { return m_overlay; }
     // Live data as the store accounts it, and the most it admits (NoSpace beyond).
     uint64_t live_charge() const { return m_live_charge; }
     uint64_t capacity() const;
@@ -123,7 +146,8 @@ private:
     // Pad record when it would straddle the physical end). In dry mode only positions move.
     ErrorOr<ring::RingPosition> append(uint8_t* record, ring::RecordType type, uint8_t flags, uint64_t aux);
     ErrorOr<void> write_anchor(const ring::Anchor& anchor);
-    ErrorOr<void> replay_log(const ring::Anchor& anchor);
+    ErrorOr<void> mount_from(const ReplayPoint* resume, ReadonlyBytes overlay);
+    ErrorOr<void> replay_log(const ring::Anchor& anchor, const ReplayPoint* resume, ReadonlyBytes overlay);
     ErrorOr<void> apply_txn(const uint8_t* record, uint64_t length, ring::RingPosition position);
     ErrorOr<bool> lookup(ReadonlyBytes key, ValueRef& ref);
     // Makes room for a record of `footprint` bytes adding `entries` overlay entries.
@@ -162,6 +186,7 @@ private:
 
     MountStats m_mount_stats;
     WriteStats m_write_stats;
+    ReplayPoint m_replay;
 };
 
 } // namespace ferros::storage

@@ -9,6 +9,7 @@
 #include <ferros/base/bytes.h>
 #include <ferros/base/error_or.h>
 #include <ferros/crash/pending_write.h>
+#include <optional>
 #include <vector>
 
 namespace ferros::reconstruct {
@@ -25,6 +26,10 @@ public:
     void flush();
 
     ReadonlyBytes durable() const { return ReadonlyBytes(m_durable.data(), m_durable.size()); }
+    // crash::image_hash(durable()): hashed whole on first use, then kept up to date by each
+    // flush from the words it changes, so that a walk over every boundary hashes the device
+    // once rather than once per boundary class.
+    uint64_t durable_hash() const;
     const std::vector<crash::PendingWrite>& pending() const { return m_pending; }
     // Durable with every pending write applied: what the guest itself reads back.
     std::vector<uint8_t> volatile_image() const;
@@ -32,6 +37,7 @@ public:
 private:
     std::vector<uint8_t> m_durable;
     std::vector<crash::PendingWrite> m_pending;
+    mutable std::optional<uint64_t> m_durable_hash;
 };
 
 } // namespace ferros::reconstruct
