@@ -62,6 +62,19 @@ TEST(Campaign, ResultsDoNotDependOnTheNumberOfJobs)
     EXPECT_EQ(results_of(last_json(one)), results_of(last_json(two)));
 }
 
+TEST(Campaign, FullCheckGivesTheDefaultCampaignsVerdicts)
+{
+    // The default campaign (300 ops of txn, seed 1, cache:512:4) checked incrementally and
+    // with --full-check: the same states, the same verdicts (docs/campaign.md, "Incremental
+    // checks"). The reboots are left out: they do not depend on the host checker's mode.
+    auto incremental = run_ferros({ "campaign", "--json", "--reboot", "none", "--out", fresh_dir("incremental") });
+    auto full = run_ferros({ "campaign", "--json", "--reboot", "none", "--full-check", "--out", fresh_dir("full") });
+    ASSERT_EQ(incremental.status, 0) << incremental.err;
+    ASSERT_EQ(full.status, 0) << full.err;
+    EXPECT_GT(last_json(full)["states_checked"].get<uint64_t>(), 10'000u);
+    EXPECT_EQ(results_of(last_json(incremental)), results_of(last_json(full)));
+}
+
 TEST(Campaign, HostAndRebootCheckersAgreeOnEveryStateBothRan)
 {
     // Every distinct state of a short run, rebooted in QEMU, and a seeded bug that breaks

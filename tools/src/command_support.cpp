@@ -26,6 +26,7 @@ Exit exit_for(ErrorCode code)
     case ErrorCode::Unsupported:
     case ErrorCode::Truncated:
     case ErrorCode::Mismatch:
+    case ErrorCode::NoMemory: // the arguments ask for more memory than the machine has
         return Exit::Usage;
     default:
         return Exit::Failed;

@@ -1,4 +1,5 @@
 #include <charconv>
+#include <cstdio>
 #include <ferros/campaign/plan.h>
 #include <ferros/campaign/results_db.h>
 #include <ferros/qemu/files.h>
@@ -9,6 +10,7 @@
 #include <ferros/workload/builder.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <thread>
 
 namespace ferros::campaign {
@@ -31,6 +33,19 @@ namespace {
     }
 
     Failure usage(std::string message) { return Failure(ErrorCode::InvalidArgument, std::move(message)); }
+
+    // MemAvailable of /proc/meminfo in bytes, or nothing where the kernel does not say.
+    std::optional<uint64_t> available_memory()
+    {
+        std::ifstream in("/proc/meminfo");
+        std::string line;
+        while (std::getline(in, line)) {
+            uint64_t kib = 0;
+            if (line.rfind("MemAvailable:", 0) == 0 && std::sscanf(line.c_str(), "MemAvailable: %lu kB", &kib) == 1)
+                return kib * 1024;
+        }
+        return std::nullopt;
+    }
 
 } // namespace
 
@@ -72,6 +87,11 @@ std::vector<std::string> Plan::kernel_args() const
     if (bug == storage::SeededBug::None)
         return {};
     return { std::string("ferros.bug=") + storage::seeded_bug_name(bug) };
+}
+
+uint64_t memory_estimate(uint64_t ssd_size, unsigned jobs)
+{
+    return 6 * ssd_size + (96ull << 20) + jobs * (8ull << 20);
 }
 
 Result<Plan> make_plan(const CampaignOptions& options)
@@ -116,6 +136,12 @@ Result<Plan> make_plan(const CampaignOptions& options)
     if (options.ssd_size < 64 * 1024 || options.ssd_size % 4096 != 0 || options.ssd_size > (64ull << 20))
         return usage("--ssd-size must be a multiple of 4096 between 64 KiB and 64 MiB");
     plan.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    if (auto available = available_memory(); available && memory_estimate(options.ssd_size, plan.jobs) > *available)
+        return Failure(ErrorCode::NoMemory,
+            fmt::format("a campaign on a {} MiB store with {} jobs needs about {} MiB of memory, and {} MiB are "
+                        "available: use fewer --jobs or a smaller --ssd-size",
+                options.ssd_size >> 20, plan.jobs, memory_estimate(options.ssd_size, plan.jobs) >> 20,
+                *available >> 20));
 
     plan.kernel = options.kernel.empty() ? qemu::paths().kernel : options.kernel;
     auto kernel_hash = trace::hash_file(plan.kernel);

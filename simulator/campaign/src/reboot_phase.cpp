@@ -127,6 +127,7 @@ Result<void> reboot_phase(
             config.seed = plan.seed;
             config.jobs = plan.jobs;
             config.check.store.bug = plan.bug;
+            config.check.full_check = plan.options.full_check;
             config.token = plan.token();
             config.depth = 2;
             config.fixed_history = std::make_shared<const check::History>(oracle.history());

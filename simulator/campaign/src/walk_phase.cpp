@@ -16,6 +16,7 @@ Result<WalkProgress> walk_phase(
     config.seed = plan.seed;
     config.jobs = plan.jobs;
     config.check.store.bug = plan.bug;
+    config.check.full_check = plan.options.full_check;
     config.shard_index = plan.shard_index;
     config.shard_count = plan.shard_count;
     config.token = plan.token();

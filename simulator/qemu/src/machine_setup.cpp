@@ -61,6 +61,12 @@ Result<machine::Machine> make_machine(const MachineOptions& options, const Scrat
         m.ssd_image = blank;
     }
     m.ssd.size = std::filesystem::file_size(*m.ssd_image);
+    // The firmware (qboot) keeps the last 4 KiB of RAM for itself, so a window that reaches
+    // the end of RAM is not inside RAM for the kernel: give such a window a MiB of RAM above
+    // it (a 64 MiB store gets 129 MiB). Smaller windows keep the default machine unchanged.
+    uint64_t const top = m.ssd.base + m.ssd.size + (1ull << 20);
+    if (top > m.ram_bytes)
+        m.ram_bytes = (top + (1ull << 20) - 1) & ~((1ull << 20) - 1);
     if (!options.workload.empty())
         m.workload = options.workload;
     m.kernel_args = options.append;

@@ -33,6 +33,9 @@ struct CampaignOptions {
     uint64_t boot_budget { 2'000'000 };
     std::string kernel;
     double timeout { 600 };
+    // Verify every crash state from scratch instead of reusing what was verified on its
+    // durable image (check::CheckOptions::full_check): the same verdicts, slower.
+    bool full_check { false };
 };
 
 enum class RebootMode { None, All, Sample };
@@ -67,10 +70,18 @@ struct Plan {
     std::vector<std::string> kernel_args() const;
 };
 
+// The most memory a campaign on a store of `ssd_size` bytes with `jobs` checker threads uses:
+// a few copies of the device (the plan's image, the reconstruction's durable image, a
+// rebooted state and the host recovery's copies of it), the store's buffers per thread, and a
+// fixed part for the trace, the results and the states' hashes. It does not depend on the
+// number of states (docs/campaign.md, "Incremental checks").
+uint64_t memory_estimate(uint64_t ssd_size, unsigned jobs);
+
 // Validates the options and prepares the output directory: writes workload.bin and
 // initial.img there, checks an existing directory belongs to this campaign. Errors:
 // InvalidArgument/BadFormat/NotFound (bad options or inputs), Mismatch (the directory holds
-// another campaign), Unavailable (the built kernel is missing).
+// another campaign), Unavailable (the built kernel is missing), NoMemory (memory_estimate
+// exceeds the memory the machine has available: said before anything runs).
 Result<Plan> make_plan(const CampaignOptions& options);
 
 } // namespace ferros::campaign
