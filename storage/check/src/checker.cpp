@@ -1,6 +1,8 @@
 #include "structure.h"
 #include <ferros/check/checker.h>
 #include <ferros/storage/store.h>
+#include <map>
+#include <tuple>
 
 namespace ferros::check {
 
@@ -156,47 +158,6 @@ namespace {
         }
     }
 
-    // What the store's iteration and reads give (the loop in check_state below), when the
-    // index is known to be a proper B+tree whose values all read back (its contents): the
-    // index's keys, with the overlay's changes on top, in key order. Only the overlay's puts
-    // are read through the store: every other value is the index's, already verified.
-    void read_back(
-        storage::Store& store, const TreeContents& tree, KeyValueState& recovered, std::vector<Violation>& violations)
-    {
-        static thread_local std::vector<uint8_t> value(storage::kMaxValueLength);
-        auto const& overlay = store.overlay();
-        size_t t = 0;
-        for (size_t i = 0; i < overlay.count(); ++i) {
-            auto const& entry = overlay.at(i);
-            auto const key = overlay.key_of(entry);
-            std::string const name(reinterpret_cast<const char*>(key.data()), key.size());
-            for (; t < tree.size() && tree[t].first < name; ++t)
-                recovered.emplace_hint(recovered.end(), tree[t]);
-            bool const in_tree = t < tree.size() && tree[t].first == name;
-            switch (entry.kind) {
-            case storage::OverlayKind::Put: {
-                auto got = store.get(key, Bytes(value.data(), value.size()));
-                if (got.is_error())
-                    violations.push_back(
-                        { Invariant::R2, "reading key '" + printable(name) + "' failed: " + error_text(got.error()) });
-                else
-                    recovered.emplace_hint(
-                        recovered.end(), name, std::vector<uint8_t>(value.begin(), value.begin() + got.value()));
-                break;
-            }
-            case storage::OverlayKind::Delete:
-                break;
-            case storage::OverlayKind::Touch:
-                if (in_tree)
-                    recovered.emplace_hint(recovered.end(), tree[t]);
-                break;
-            }
-            t += in_tree;
-        }
-        for (; t < tree.size(); ++t)
-            recovered.emplace_hint(recovered.end(), tree[t]);
-    }
-
     // A mount of a durable image, replayed once for every state over it (per thread): the
     // store resumes a state's replay where this one ended, when the state chose the same
     // anchor and changed no byte of the log this replay read (docs/campaign.md).
@@ -206,6 +167,14 @@ namespace {
         bool mounted { false };
         storage::ReplayPoint point;
         std::vector<uint8_t> overlay;
+        // What reading each of the overlay's puts gave on the durable image, by reference:
+        // the same read of a state whose record bytes are unchanged gives the same value.
+        struct Read {
+            uint64_t offset; // the record's bytes on the device
+            uint64_t length;
+            std::vector<uint8_t> value;
+        };
+        std::map<std::tuple<uint64_t, uint32_t, uint32_t>, Read> reads;
     };
 
     Replayed const* replay_of(
@@ -213,7 +182,7 @@ namespace {
     {
         static thread_local Replayed memo;
         if (memo.durable_hash != durable_hash || memo.bug != options.bug || memo.overlay.empty()) {
-            memo = Replayed { durable_hash, options.bug, false, {}, {} };
+            memo = Replayed { durable_hash, options.bug, false, {}, {}, {} };
             ViewSsd clean(StateView { durable, durable_hash, {} });
             auto& memory = store_memory();
             storage::Store store(clean, Bytes(memory.data(), storage::Store::kMemorySize), options);
@@ -222,6 +191,24 @@ namespace {
                 memo.point = store.replay_point();
                 memo.overlay.resize(store.overlay().saved_size());
                 store.overlay().save(memo.overlay.data());
+                auto const geometry = ring::Geometry::create(durable.size()).value();
+                static thread_local std::vector<uint8_t> value(storage::kMaxValueLength);
+                auto const& overlay = store.overlay();
+                for (size_t i = 0; i < overlay.count(); ++i) {
+                    auto const& entry = overlay.at(i);
+                    if (entry.kind != storage::OverlayKind::Put)
+                        continue;
+                    auto got = store.get(overlay.key_of(entry), Bytes(value.data(), value.size()));
+                    uint64_t const offset = geometry.offset_of(entry.ref.record).value();
+                    if (got.is_error() || offset + ring::kRecordHeaderSize > durable.size())
+                        continue;
+                    auto header = ring::decode_header(durable.data() + offset);
+                    if (header.is_error())
+                        continue;
+                    memo.reads[{ entry.ref.record.value(), entry.ref.offset, entry.ref.length }]
+                        = Replayed::Read { offset, header.value().length,
+                              std::vector<uint8_t>(value.begin(), value.begin() + got.value()) };
+                }
             } else {
                 memo.overlay.assign(1, 0); // remembered: this image does not mount
             }
@@ -244,6 +231,58 @@ namespace {
         uint64_t const first = std::min(bytes, length - offset);
         return ssd.touched(ring::kRingStart + offset, first)
             || (bytes > first && ssd.touched(ring::kRingStart, bytes - first));
+    }
+
+    // What the store's iteration and reads give (the loop in check_state below), when the
+    // index is known to be a proper B+tree whose values all read back (its contents): the
+    // index's keys, with the overlay's changes on top, in key order. Only the overlay's puts
+    // are read through the store (or taken from the durable image's read of the same record,
+    // when this state left its bytes alone): every other value is the index's, verified.
+    void read_back(storage::Store& store, const ViewSsd& ssd, const Replayed* replayed, const TreeContents& tree,
+        KeyValueState& recovered, std::vector<Violation>& violations)
+    {
+        static thread_local std::vector<uint8_t> value(storage::kMaxValueLength);
+        auto const& overlay = store.overlay();
+        size_t t = 0;
+        for (size_t i = 0; i < overlay.count(); ++i) {
+            auto const& entry = overlay.at(i);
+            auto const key = overlay.key_of(entry);
+            std::string const name(reinterpret_cast<const char*>(key.data()), key.size());
+            for (; t < tree.size() && tree[t].first < name; ++t)
+                recovered.emplace_hint(recovered.end(), tree[t]);
+            bool const in_tree = t < tree.size() && tree[t].first == name;
+            switch (entry.kind) {
+            case storage::OverlayKind::Put: {
+                // The durable image's read of this reference, when this state left the record's
+                // bytes alone; the store's own read otherwise.
+                if (replayed) {
+                    auto const read
+                        = replayed->reads.find({ entry.ref.record.value(), entry.ref.offset, entry.ref.length });
+                    if (read != replayed->reads.end() && !ssd.touched(read->second.offset, read->second.length)) {
+                        recovered.emplace_hint(recovered.end(), name, read->second.value);
+                        break;
+                    }
+                }
+                auto got = store.get(key, Bytes(value.data(), value.size()));
+                if (got.is_error())
+                    violations.push_back(
+                        { Invariant::R2, "reading key '" + printable(name) + "' failed: " + error_text(got.error()) });
+                else
+                    recovered.emplace_hint(
+                        recovered.end(), name, std::vector<uint8_t>(value.begin(), value.begin() + got.value()));
+                break;
+            }
+            case storage::OverlayKind::Delete:
+                break;
+            case storage::OverlayKind::Touch:
+                if (in_tree)
+                    recovered.emplace_hint(recovered.end(), tree[t]);
+                break;
+            }
+            t += in_tree;
+        }
+        for (; t < tree.size(); ++t)
+            recovered.emplace_hint(recovered.end(), tree[t]);
     }
 
 } // namespace
@@ -282,7 +321,7 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
 
     KeyValueState recovered;
     if (contents) {
-        read_back(store, *contents, recovered, violations);
+        read_back(store, ssd, replayed, *contents, recovered, violations);
         check_against_history(recovered, history, violations);
         return violations;
     }
