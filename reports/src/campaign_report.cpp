@@ -62,7 +62,7 @@ std::string render_text(const CampaignSummary& s, const std::string& out_dir)
     out += fmt::format("  by invariant        {}\n", by_invariant);
     if (s.walk_seconds > 0)
         out += fmt::format("  throughput          {:.0f} states/s on {} jobs\n", s.states_per_second(), s.jobs);
-    out += fmt::format("  results             {}/results.db, {}/report.md\n", out_dir, out_dir);
+    out += fmt::format("  results             {0}/results.db, {0}/report.md, {0}/report.html\n", out_dir);
     size_t shown = 0;
     for (auto const& v : s.violation_rows) {
         if (shown++ == 5) {
