@@ -75,3 +75,30 @@ TEST(ResultsDb, RebootsAndNestedWalks)
 }
 
 TEST(ResultsDb, UnwritableLocationIsAnError) { EXPECT_TRUE(ResultsDb::open("/nonexistent/dir/results.db").is_error()); }
+
+TEST(ResultsDb, LossClassesGoWithTheirBatchAndARepeatReplaces)
+{
+    auto path = fresh("results-c.db");
+    auto db = ResultsDb::open(path).release_value();
+    EXPECT_TRUE(db.loss_classes().value().empty());
+    WalkProgress p;
+    p.next_boundary = 300;
+    std::vector<LossClassRow> classes { { 200, 100, 1, 3, 1500, 40, 16, { check::Invariant::R5 } },
+        { 0, 200, 0, 0, 0, 0, 1, {} } };
+    ASSERT_FALSE(db.commit_batch("loss", {}, {}, p, classes).is_error()) << db.last_error();
+    // A pass that starts again after an interruption writes the same classes again.
+    classes[0].states = 17;
+    ASSERT_FALSE(db.commit_batch("loss", {}, {}, p, { classes[0] }).is_error()) << db.last_error();
+    auto read = db.loss_classes().value();
+    ASSERT_EQ(read.size(), 2u);
+    EXPECT_EQ(read[0].first_boundary, 0u) << "in boundary order";
+    EXPECT_EQ(read[1].first_boundary, 200u);
+    EXPECT_EQ(read[1].boundaries, 100u);
+    EXPECT_EQ(read[1].transactions, 1u);
+    EXPECT_EQ(read[1].operations, 3u);
+    EXPECT_EQ(read[1].bytes, 1500u);
+    EXPECT_EQ(read[1].instructions_since_durable, 40u);
+    EXPECT_EQ(read[1].states, 17u);
+    EXPECT_EQ(read[1].invariants, std::vector<check::Invariant> { check::Invariant::R5 });
+    EXPECT_EQ(db.progress("loss").value().next_boundary, 300u);
+}
