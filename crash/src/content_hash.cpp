@@ -24,6 +24,11 @@ uint64_t image_word(std::span<const uint8_t> image, uint64_t offset)
     return load_le(image.data() + offset, width);
 }
 
+uint64_t bytes_hash(std::span<const uint8_t> bytes, uint64_t seed)
+{
+    return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
+}
+
 uint64_t image_hash(std::span<const uint8_t> image)
 {
     uint64_t hash = image.size() * 0x9E3779B97F4A7C15ULL;

@@ -27,7 +27,7 @@ ErrorOr<StateSpace> StateSpace::create(
 }
 
 ErrorOr<StateSpace> StateSpace::create(const Policy& policy, std::span<const uint8_t> durable, uint64_t durable_hash,
-    std::span<const PendingWrite> pending, uint64_t seed)
+    std::span<const PendingWrite> pending, uint64_t seed, UnitDeltaCache* cache)
 {
     for (auto const& write : pending) {
         if (write.offset.value() > durable.size() || write.bytes.size() > durable.size() - write.offset.value())
@@ -97,15 +97,39 @@ ErrorOr<StateSpace> StateSpace::create(const Policy& policy, std::span<const uin
         Piece piece { offset, static_cast<uint32_t>(content.size()), space.m_bytes.size(), space.m_deltas.size() };
         space.m_bytes.insert(space.m_bytes.end(), content.begin(), content.end());
         // deltas[t] = hash change when the first t words of the unit are new.
+        UnitDeltaCache::Entry* cached = nullptr;
+        uint64_t key = 0;
+        if (cache) {
+            key = bytes_hash(content, offset);
+            auto found = cache->m_entries.find(key);
+            if (found != cache->m_entries.end() && found->second.offset == offset && found->second.content == content)
+                cached = &found->second;
+        }
+        if (cached) {
+            space.m_deltas.insert(space.m_deltas.end(), cached->deltas.begin(), cached->deltas.end());
+            space.m_pieces.push_back(piece);
+            space.m_place.push_back(static_cast<uint64_t>(exact > budget ? 0 : exact));
+            if (exact <= budget)
+                exact *= space.radix(piece);
+            continue;
+        }
         uint64_t cumulative = 0;
         space.m_deltas.push_back(0);
         for (uint32_t word = 0; word < space.words_of(piece); ++word) {
             uint64_t const word_offset = offset + 8ULL * word;
             std::span<const uint8_t> const fresh(content);
             uint64_t const new_word = image_word(fresh, 8ULL * word);
-            cumulative += word_mix(word_offset, new_word) - word_mix(word_offset, image_word(durable, word_offset));
+            uint64_t const old_word = image_word(durable, word_offset);
+            // A unit holds its whole final content, mostly the durable words again: those
+            // change nothing, and skipping their mixes is most of the cost of a cut.
+            if (new_word != old_word)
+                cumulative += word_mix(word_offset, new_word) - word_mix(word_offset, old_word);
             space.m_deltas.push_back(cumulative);
         }
+        if (cache)
+            cache->m_entries[key] = UnitDeltaCache::Entry { offset, content,
+                std::vector<uint64_t>(
+                    space.m_deltas.begin() + static_cast<std::ptrdiff_t>(piece.delta), space.m_deltas.end()) };
         space.m_pieces.push_back(piece);
         space.m_place.push_back(static_cast<uint64_t>(exact > budget ? 0 : exact));
         if (exact <= budget)

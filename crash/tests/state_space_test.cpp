@@ -140,3 +140,24 @@ TEST(StateSpace, EmptyPendingWritesApplyAndRestoreNothing)
         }
     }
 }
+
+TEST(StateSpace, UnitDeltaCacheGivesTheSameHashes)
+{
+    // Cuts between two FLUSHes: each adds a write; with a cache the units met before are not
+    // hashed again, and every state's hash must still be image_hash of its image.
+    for (auto const* text : { "cache:64:8", "torn:64:4" }) {
+        DeviceModel model(pattern(2048, 3));
+        UnitDeltaCache cache;
+        for (uint64_t step = 0; step < 12; ++step) {
+            ASSERT_FALSE(model.write(100 * step + 5, pattern(20, static_cast<uint8_t>(step))).is_error());
+            auto const durable = model.durable();
+            auto cached = StateSpace::create(parse(text), durable, image_hash(durable), model.pending(), 9, &cache);
+            ASSERT_FALSE(cached.is_error());
+            walk(cached.value(), model);
+            auto plain = StateSpace::create(parse(text), durable, model.pending(), 9).release_value();
+            ASSERT_EQ(cached.value().count(), plain.count());
+            for (uint64_t i = 0; i < plain.count(); ++i)
+                EXPECT_EQ(cached.value().hash(i), plain.hash(i)) << text << " step " << step << " state " << i;
+        }
+    }
+}

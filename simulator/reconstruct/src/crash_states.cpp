@@ -6,7 +6,7 @@ ErrorOr<CrashStates> CrashStates::create(const WindowState& window, const crash:
 {
     auto durable = window.durable();
     auto space = TRY(crash::StateSpace::create(policy, std::span<const uint8_t>(durable.data(), durable.size()),
-        window.durable_hash(), window.pending(), seed));
+        window.durable_hash(), window.pending(), seed, &window.unit_deltas()));
     return CrashStates(window, std::make_unique<crash::StateSpace>(std::move(space)));
 }
 

@@ -47,6 +47,7 @@ uint64_t WindowState::durable_hash() const
 
 void WindowState::flush()
 {
+    m_unit_deltas.clear();
     for (const crash::PendingWrite& write : m_pending) {
         if (!m_durable_hash) {
             apply(m_durable.data(), write);

@@ -22,5 +22,7 @@ uint64_t word_mix(uint64_t offset, uint64_t word);
 uint64_t image_hash(std::span<const uint8_t> image);
 // The 8-byte word at `offset` (a multiple of 8), zero-padded past the end of `image`.
 uint64_t image_word(std::span<const uint8_t> image, uint64_t offset);
+// XXH3_64bits of `bytes` with `seed`: a cache key for a byte range's content.
+uint64_t bytes_hash(std::span<const uint8_t> bytes, uint64_t seed);
 
 } // namespace ferros::crash

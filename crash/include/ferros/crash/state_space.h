@@ -23,9 +23,28 @@
 #include <ferros/crash/pending_write.h>
 #include <ferros/crash/policy.h>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace ferros::crash {
+
+// The hash deltas of cache and torn units already met over one durable image, by the unit's
+// offset and content: the cuts between two FLUSHes share most of their pending units, and a
+// unit's deltas cost two word hashes per changed word. The owner of the durable image keeps
+// one and clears it whenever that image changes (WindowState does at each FLUSH).
+class UnitDeltaCache {
+public:
+    void clear() { m_entries.clear(); }
+
+private:
+    friend class StateSpace;
+    struct Entry {
+        uint64_t offset;
+        std::vector<uint8_t> content;
+        std::vector<uint64_t> deltas; // deltas[t]: the first t words new
+    };
+    std::unordered_map<uint64_t, Entry> m_entries; // by bytes_hash(content, offset)
+};
 
 class StateSpace {
 public:
@@ -36,8 +55,9 @@ public:
     // The same with image_hash(durable) given: a caller that keeps the durable image's hash up
     // to date (WindowState) spares hashing the whole image at every cut, which would make a
     // cut's cost grow with the device.
+    // `cache`, if given, must have been cleared whenever `durable` changed.
     static ErrorOr<StateSpace> create(const Policy& policy, std::span<const uint8_t> durable, uint64_t durable_hash,
-        std::span<const PendingWrite> pending, uint64_t seed);
+        std::span<const PendingWrite> pending, uint64_t seed, UnitDeltaCache* cache = nullptr);
 
     // Number of distinct state indices (>= 1). States may still coincide in content.
     uint64_t count() const { return m_count; }

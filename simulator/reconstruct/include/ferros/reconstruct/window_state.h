@@ -9,6 +9,7 @@
 #include <ferros/base/bytes.h>
 #include <ferros/base/error_or.h>
 #include <ferros/crash/pending_write.h>
+#include <ferros/crash/state_space.h>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,9 @@ public:
     // flush from the words it changes, so that a walk over every boundary hashes the device
     // once rather than once per boundary class.
     uint64_t durable_hash() const;
+    // Unit hash deltas over the current durable image, for the crash states of its cuts
+    // (cleared at each flush).
+    crash::UnitDeltaCache& unit_deltas() const { return m_unit_deltas; }
     const std::vector<crash::PendingWrite>& pending() const { return m_pending; }
     // Durable with every pending write applied: what the guest itself reads back.
     std::vector<uint8_t> volatile_image() const;
@@ -38,6 +42,7 @@ private:
     std::vector<uint8_t> m_durable;
     std::vector<crash::PendingWrite> m_pending;
     mutable std::optional<uint64_t> m_durable_hash;
+    mutable crash::UnitDeltaCache m_unit_deltas;
 };
 
 } // namespace ferros::reconstruct
