@@ -131,3 +131,30 @@ TEST(ReportCommand, BadInputIsRefusedBeforeAnyBoot)
     EXPECT_NE(unfinished.status, 0);
     EXPECT_TRUE(unfinished.contains("not finished")) << unfinished.err;
 }
+
+TEST(ReportCommand, ShardsMergeIntoTheSameShutdownReport)
+{
+    auto campaign = [](std::vector<std::string> extra) {
+        std::vector<std::string> args { "campaign", "--ops", "12", "--profile", "txn", "--reboot", "none" };
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_ferros(args, 600);
+    };
+    auto whole = fresh_dir("report-whole");
+    ASSERT_EQ(campaign({ "--out", whole }).status, 0);
+    std::vector<std::string> shards { fresh_dir("report-shard-0"), fresh_dir("report-shard-1") };
+    for (size_t i = 0; i < shards.size(); ++i)
+        ASSERT_EQ(campaign({ "--shard", std::to_string(i) + "/2", "--out", shards[i] }).status, 0);
+    auto merged = fresh_dir("report-merged");
+    auto merge = run_ferros({ "campaign", "merge", "--out", merged, shards[0], shards[1] });
+    ASSERT_EQ(merge.status, 0) << merge.err;
+
+    auto a = run_ferros({ "report", "shutdown", whole, "--json" });
+    auto b = run_ferros({ "report", "shutdown", merged, "--json" });
+    ASSERT_EQ(a.status, 0) << a.err;
+    ASSERT_EQ(b.status, 0) << b.err;
+    auto ja = json_of(a), jb = json_of(b);
+    // Each shard recorded the classes it checked; together they are the whole run's.
+    for (auto key : { "boundaries_covered", "classes", "states", "no_acknowledged_loss", "all_invariants_held",
+             "loss_window", "series" })
+        EXPECT_EQ(ja[key], jb[key]) << key;
+}
