@@ -44,7 +44,7 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     WalkProgress total;
     total.done = true;
     std::vector<StateRow> states;
-    std::set<uint64_t> hashes;
+    std::map<uint64_t, StateRow> first_seen; // by content hash
     std::vector<ViolationRow> violations;
     std::vector<RebootRow> reboots;
     std::vector<LossClassRow> classes;
@@ -54,7 +54,7 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
         auto path = dir + "/results.db";
         if (!qemu::file_exists(path))
             return usage(fmt::format("'{}' holds no campaign results", dir));
-        auto opened = ResultsDb::open(path);
+        auto opened = ResultsDb::open_existing(path);
         if (opened.is_error())
             return usage(fmt::format("cannot open the results database '{}'", path));
         auto db = opened.release_value();
@@ -77,13 +77,16 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
         total.boundaries += p.boundaries;
         total.classes += p.classes;
         total.states += p.states;
-        total.checked += p.checked;
         total.class_index = std::max(total.class_index, p.class_index);
         total.next_boundary = std::max(total.next_boundary, p.next_boundary);
         result.total_boundaries = std::max(result.total_boundaries, TRY(trace_boundaries(dir + "/trace.ftr")));
+        // A state met in the classes of two shards was checked by both, each where it first
+        // appeared among its own classes, against the oracle there. The unsharded walk checks it
+        // once, where it first appears in the run: keep that check, and its violations only.
         for (auto const& row : TRY(read(db.states(1), db, path))) {
-            if (hashes.insert(row.hash).second)
-                states.push_back(row);
+            auto [it, inserted] = first_seen.emplace(row.hash, row);
+            if (!inserted && std::pair(row.boundary, row.state) < std::pair(it->second.boundary, it->second.state))
+                it->second = row;
         }
         for (auto const& v : TRY(read(db.violations(), db, path))) {
             if (v.checker == Checker::Host && v.depth == 1)
@@ -105,7 +108,14 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     if (shards_seen.size() != result.shard_count)
         return usage(
             fmt::format("{} of {} shards given; merge needs all of them", shards_seen.size(), result.shard_count));
-    total.distinct = hashes.size();
+    std::set<std::pair<uint64_t, uint64_t>> kept;
+    for (auto const& [hash, row] : first_seen) {
+        states.push_back(row);
+        kept.insert({ row.boundary, row.state });
+    }
+    std::erase_if(violations, [&](const ViolationRow& v) { return kept.count({ v.boundary, v.state }) == 0; });
+    total.distinct = states.size();
+    total.checked = states.size();
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
     auto out_path = out + "/results.db";

@@ -19,10 +19,14 @@ CREATE TABLE IF NOT EXISTS violations(id INTEGER PRIMARY KEY, invariant TEXT NOT
 CREATE TABLE IF NOT EXISTS reboots(hash INTEGER PRIMARY KEY, boundary INTEGER NOT NULL, state INTEGER NOT NULL,
     outcome TEXT NOT NULL, ready_instructions INTEGER NOT NULL, host_passed INTEGER NOT NULL,
     reboot_passed INTEGER NOT NULL);
+)sql";
+
+    // Tables added after the first version of the format: a database written before them has
+    // none, which reads as empty (open_existing creates them too).
+    constexpr const char* kAddedTables = R"sql(
 CREATE TABLE IF NOT EXISTS loss_classes(first_boundary INTEGER PRIMARY KEY, boundaries INTEGER NOT NULL,
     transactions INTEGER NOT NULL, operations INTEGER NOT NULL, bytes INTEGER NOT NULL,
     instructions_since_durable INTEGER NOT NULL, states INTEGER NOT NULL, invariants TEXT NOT NULL);
-
 )sql";
 
     // A prepared statement that finalizes itself.
@@ -70,6 +74,20 @@ ErrorOr<ResultsDb> ResultsDb::open(const std::string& path)
     ResultsDb results(db);
     sqlite3_busy_timeout(db, 5000);
     TRY(results.exec(kSchema));
+    TRY(results.exec(kAddedTables));
+    return results;
+}
+
+ErrorOr<ResultsDb> ResultsDb::open_existing(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return Error(ErrorCode::Io, "cannot open the results database");
+    }
+    ResultsDb results(db);
+    sqlite3_busy_timeout(db, 5000);
+    TRY(results.exec(kAddedTables));
     return results;
 }
 

@@ -82,6 +82,10 @@ class ResultsDb {
 public:
     // Opens or creates the database. Errors: Io (the text of last_error() says why).
     static ErrorOr<ResultsDb> open(const std::string& path);
+    // Opens a database that already holds a campaign (merge reads shards this way). A missing
+    // file, or a missing table of the first version of the format, is an error (Io) when read,
+    // never an empty result; only tables added since (loss_classes) are created, empty.
+    static ErrorOr<ResultsDb> open_existing(const std::string& path);
     ResultsDb(ResultsDb&& other);
     ResultsDb& operator=(ResultsDb&&) = delete;
     ~ResultsDb();
