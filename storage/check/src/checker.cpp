@@ -90,6 +90,23 @@ namespace {
         return true;
     }
 
+    // The states after the acknowledged transactions and after each later submitted one,
+    // made once per history (and thread) rather than copied for every state checked.
+    const std::vector<KeyValueState>& prefix_states(const History& history)
+    {
+        static thread_local uint64_t version = 0;
+        static thread_local std::vector<KeyValueState> states;
+        if (version != history.version() || states.empty()) {
+            states.assign(1, history.acknowledged_state());
+            for (size_t p = history.acknowledged(); p < history.submitted(); ++p) {
+                states.push_back(states.back());
+                History::apply(history.transactions()[p], states.back());
+            }
+            version = history.version();
+        }
+        return states;
+    }
+
     void check_against_history(
         const KeyValueState& recovered, const History& history, std::vector<Violation>& violations)
     {
@@ -97,14 +114,9 @@ namespace {
         size_t const submitted = history.submitted();
         auto const& transactions = history.transactions();
         // R5: the state after some prefix no shorter than the acknowledged one.
-        KeyValueState state = history.acknowledged_state();
-        if (state == recovered)
-            return;
-        for (size_t p = acknowledged; p < submitted; ++p) {
-            History::apply(transactions[p], state);
+        for (auto const& state : prefix_states(history))
             if (state == recovered)
                 return;
-        }
 
         // Diagnose. R3/R6: keys whose acknowledged value nothing later may change.
         std::map<std::string, size_t> last_writer;

@@ -1,3 +1,4 @@
+#include <atomic>
 #include <ferros/check/history.h>
 
 namespace ferros::check {
@@ -12,10 +13,21 @@ void History::apply(const Transaction& transaction, KeyValueState& state)
     }
 }
 
-void History::submit(Transaction transaction) { m_transactions.push_back(std::move(transaction)); }
+uint64_t History::next_version()
+{
+    static std::atomic<uint64_t> counter { 0 };
+    return ++counter;
+}
+
+void History::submit(Transaction transaction)
+{
+    m_transactions.push_back(std::move(transaction));
+    m_version = next_version();
+}
 
 void History::withdraw_last()
 {
+    m_version = next_version();
     if (m_transactions.size() > m_acknowledged) {
         m_transactions.pop_back();
         ++m_withdrawn;
@@ -24,6 +36,7 @@ void History::withdraw_last()
 
 void History::acknowledge()
 {
+    m_version = next_version();
     for (size_t i = m_acknowledged; i < m_transactions.size(); ++i)
         apply(m_transactions[i], m_acknowledged_state);
     if (m_acknowledged != m_transactions.size())

@@ -48,7 +48,13 @@ public:
 
     static void apply(const Transaction& transaction, KeyValueState& state);
 
+    // Names this content: a new number at every change, kept by copies (which hold the same
+    // content). A checker keys what it derives from a history by it.
+    uint64_t version() const { return m_version; }
+
 private:
+    static uint64_t next_version();
+    uint64_t m_version { next_version() };
     std::vector<Transaction> m_transactions;
     size_t m_acknowledged { 0 };
     size_t m_withdrawn { 0 };

@@ -27,7 +27,9 @@ struct StateView {
 // the durable image is never written. Pages are kPage bytes.
 class ViewSsd final : public ring::Ssd {
 public:
-    static constexpr uint64_t kPage = 4096;
+    // Small pages: a state changes a few cache units and the mount one anchor slot, and each
+    // page a change touches is copied once per state.
+    static constexpr uint64_t kPage = 512;
 
     explicit ViewSsd(const StateView& view);
 
