@@ -23,7 +23,8 @@ th, td { padding: 3px 10px; border-bottom: 1px solid #e3e7ee; text-align: left; 
 th { background: #f0f3f8; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 pre { background: #f4f6fa; padding: 8px 10px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
-svg.chart { width: 100%; height: auto; max-width: 900px; display: block; margin: 0.5em 0 1.2em; }
+.chart-wrap { overflow-x: auto; }
+svg.chart { width: 100%; height: auto; min-width: 560px; max-width: 900px; display: block; margin: 0.5em 0 1.2em; }
 svg.chart text { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: #1d2430; }
 svg.chart .chart-title { font-weight: 600; font-size: 13px; }
 svg.chart .grid { stroke: #e3e7ee; stroke-width: 1; }
@@ -85,7 +86,16 @@ Node& Page::paragraph(const std::string& text)
     return p;
 }
 
-Node& Page::add(Node node) { return current().add(std::move(node)); }
+Node& Page::add(Node node)
+{
+    if (node.tag() != "svg")
+        return current().add(std::move(node));
+    // A chart keeps a readable size in a narrow window and scrolls sideways instead of
+    // shrinking its text below legibility.
+    auto& wrap = current().child("div");
+    wrap.attr("class", "chart-wrap");
+    return wrap.add(std::move(node));
+}
 
 Node& Page::table(const Table& t)
 {

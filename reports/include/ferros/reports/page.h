@@ -34,6 +34,7 @@ public:
     // A new <section> with a heading; what follows goes into it.
     Node& section(const std::string& id, const std::string& heading);
     Node& paragraph(const std::string& text);
+    // Appends a node to the current section (a chart inside a wrapper that scrolls sideways).
     Node& add(Node node);
     Node& table(const Table& table);
     // A block of preformatted text (commands, tokens), selectable as one piece.
