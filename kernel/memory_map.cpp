@@ -45,6 +45,15 @@ ErrorOr<void> MemoryMap::add_region(PhysicalRange range, RegionType type)
     return {};
 }
 
+ErrorOr<void> MemoryMap::add_firmware_entry(uint64_t base, uint64_t size, RegionType type)
+{
+    if (size == 0)
+        return {};
+    if (!PhysicalRange::is_valid(base, size))
+        return Error(ErrorCode::BadFormat, "memory map entry wraps past the end of the address space");
+    return add_region(PhysicalRange(PhysicalAddress(base), size), type);
+}
+
 bool MemoryMap::is_ram(PhysicalRange range) const
 {
     for (size_t i = 0; i < m_region_count; ++i) {

@@ -50,6 +50,10 @@ public:
 
     // Fails with TooBig when the map is full.
     ErrorOr<void> add_region(PhysicalRange range, RegionType type);
+    // One entry of the firmware's table, as given. A zero-length entry describes nothing and
+    // is skipped (qboot ends its PVH memory map with an all-zero entry; E820 parsers elsewhere
+    // skip such entries too); an entry that wraps past 2^64 is refused with BadFormat.
+    ErrorOr<void> add_firmware_entry(uint64_t base, uint64_t size, RegionType type);
 
     // True when `range` lies entirely inside one RAM region.
     bool is_ram(PhysicalRange range) const;

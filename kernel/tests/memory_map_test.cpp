@@ -33,6 +33,27 @@ ErrorOr<PhysicalRange> ssd(MemoryMap& map, uint64_t base, uint64_t size)
 
 } // namespace
 
+TEST(MemoryMap, FirmwareEntriesOfZeroLengthAreSkipped)
+{
+    // qboot's PVH memory map ends with an all-zero entry.
+    MemoryMap map;
+    EXPECT_FALSE(map.add_firmware_entry(0, 0x9fc00, RegionType::Ram).is_error());
+    EXPECT_FALSE(map.add_firmware_entry(0x100000, 0x7f00000, RegionType::Ram).is_error());
+    EXPECT_FALSE(map.add_firmware_entry(0, 0, RegionType::Reserved).is_error());
+    EXPECT_FALSE(map.add_firmware_entry(0x7fff000, 0, RegionType::Ram).is_error());
+    EXPECT_EQ(map.region_count(), 2u);
+    EXPECT_TRUE(map.is_ram(range(0x100000, 0x1000)));
+}
+
+TEST(MemoryMap, FirmwareEntriesThatWrapAreRefused)
+{
+    MemoryMap map;
+    auto wrapped = map.add_firmware_entry(0xffff'ffff'ffff'f000ULL, 0x2000, RegionType::Ram);
+    ASSERT_TRUE(wrapped.is_error());
+    EXPECT_EQ(wrapped.error().code(), ErrorCode::BadFormat);
+    EXPECT_EQ(map.region_count(), 0u);
+}
+
 TEST(MemoryMap, RamMustBeOneRegion)
 {
     auto map = microvm_128m();

@@ -42,7 +42,8 @@ TEST(Campaign, CoversEveryBoundaryAndFindsNothingOnTheRealStore)
     ASSERT_EQ(r.status, 0) << r.out << r.err;
     auto j = last_json(r);
     EXPECT_EQ(j["boundaries_covered"], j["boundaries_total"]);
-    EXPECT_GT(j["boundaries_total"].get<uint64_t>(), 1'000'000u);
+    // Firmware (qboot, ~22 k instructions), boot and the workload: every instruction counts.
+    EXPECT_GT(j["boundaries_total"].get<uint64_t>(), 100'000u);
     EXPECT_DOUBLE_EQ(j["coverage_percent"].get<double>(), 100.0);
     EXPECT_GT(j["distinct_states"].get<uint64_t>(), 10u);
     EXPECT_EQ(j["states_checked"], j["distinct_states"]);

@@ -52,10 +52,8 @@ namespace {
             return Error(ErrorCode::OutOfRange, "memory map outside the identity map");
         const auto* entries = mapped_pointer<MemmapTableEntry>(info.memmap_paddr);
         for (uint32_t i = 0; i < info.memmap_entries; ++i) {
-            if (!PhysicalRange::is_valid(entries[i].addr, entries[i].size))
-                return Error(ErrorCode::BadFormat, "memory map entry is empty or wraps");
             auto type = entries[i].type == x86_64::pvh::kMemmapTypeRam ? RegionType::Ram : RegionType::Reserved;
-            TRY(map.add_region(PhysicalRange(PhysicalAddress(entries[i].addr), entries[i].size), type));
+            TRY(map.add_firmware_entry(entries[i].addr, entries[i].size, type));
         }
         return {};
     }

@@ -42,7 +42,8 @@ TEST(Machine, ArgvFollowsTheContract)
     auto m = sample();
     auto argv = qemu_argv(m);
     EXPECT_EQ(argv[0], "qemu-system-x86_64");
-    EXPECT_TRUE(has_pair(argv, "-M", "microvm"));
+    EXPECT_TRUE(has_pair(argv, "-M", "microvm,acpi=off")) << "qboot, not SeaBIOS";
+    EXPECT_EQ(std::count(argv.begin(), argv.end(), "-no-reboot"), 1);
     EXPECT_TRUE(has_pair(argv, "-icount", "shift=0,sleep=off,align=off"));
     EXPECT_TRUE(has_pair(argv, "-rtc", "clock=vm"));
     EXPECT_TRUE(has_pair(argv, "-append", "ferros.ssd=0x4000000,0x100000 ferros.until=ready"));
@@ -50,6 +51,33 @@ TEST(Machine, ArgvFollowsTheContract)
     EXPECT_TRUE(has_pair(argv, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
     EXPECT_EQ(std::count(argv.begin(), argv.end(), "-plugin"), 0);
     EXPECT_EQ(argv, qemu_argv(m)) << "argv must be a pure function of the machine";
+}
+
+TEST(Machine, AWorkerSharesItsRamAndIsDrivenOverQmp)
+{
+    auto m = sample();
+    m.ssd_image.reset(); // a worker's window is filled by the host, state after state
+    m.worker = WorkerMode { "/tmp/w/ram", "/tmp/w/qmp.sock" };
+    PluginConfig plugin;
+    plugin.path = "/p/libferros_plugin.so";
+    plugin.events = "/tmp/w/events";
+    m.plugin = plugin;
+    auto argv = qemu_argv(m);
+    EXPECT_TRUE(has_pair(argv, "-M", "microvm,acpi=off,memory-backend=ram"));
+    EXPECT_TRUE(has_pair(argv, "-object", "memory-backend-file,id=ram,size=128M,mem-path=/tmp/w/ram,share=on"));
+    EXPECT_TRUE(has_pair(argv, "-qmp", "unix:/tmp/w/qmp.sock,server=on,wait=off"));
+    EXPECT_TRUE(has_pair(argv, "-append", "ferros.ssd=0x4000000,0x100000 ferros.until=ready"))
+        << "the kernel still finds its window";
+    EXPECT_EQ(std::count(argv.begin(), argv.end(), "-S"), 1) << "paused until the first state is in place";
+    // Resets must reset, exits must not end QEMU, and the window is not loaded from a file.
+    EXPECT_EQ(std::count(argv.begin(), argv.end(), "-no-reboot"), 0);
+    for (auto const& a : argv) {
+        EXPECT_EQ(a.find("isa-debug-exit"), std::string::npos);
+        EXPECT_EQ(a.find("loader,"), std::string::npos);
+    }
+    auto spec = std::find(argv.begin(), argv.end(), "-plugin");
+    ASSERT_NE(spec, argv.end());
+    EXPECT_NE((spec + 1)->find(",worker=on"), std::string::npos);
 }
 
 TEST(Machine, PluginArgumentsCarryTheWindowAndOptions)

@@ -41,6 +41,14 @@ ErrorOr<EventLine> parse_event_line(std::string_view line)
         }
         return Error(ErrorCode::BadFormat, "an end line's REASON is not exit, cut or max-insns");
     }
+    if (kind == "exit") {
+        auto value = parse_number(rest);
+        if (value.is_error() || value.value() > 0xff)
+            return Error(ErrorCode::BadFormat, "an exit line's VALUE is not a byte");
+        event.is_exit = true;
+        event.payload = value.value();
+        return event;
+    }
     auto parsed_kind = parse_marker_kind(kind);
     if (parsed_kind.is_error())
         return Error(ErrorCode::BadFormat, "an events line's KIND is unknown");
@@ -84,6 +92,16 @@ void EventsFile::marker(Boundary boundary, uint64_t word)
     else
         fprintf(m_file, "%" PRIu64 " %u %" PRIu64 "\n", boundary.value(), static_cast<unsigned>(kind),
             abi::marker_payload(word));
+    if (m_flush_each_line)
+        fflush(m_file);
+}
+
+void EventsFile::exit(Boundary boundary, uint8_t value)
+{
+    if (!m_file)
+        return;
+    fprintf(m_file, "%" PRIu64 " exit %u\n", boundary.value(), static_cast<unsigned>(value));
+    fflush(m_file);
 }
 
 ErrorOr<void> EventsFile::end(Boundary boundary, EndReason reason)

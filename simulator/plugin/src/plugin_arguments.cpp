@@ -85,6 +85,10 @@ ErrorOr<void> apply_argument(PluginArguments& a, std::string_view key, std::stri
         a.workload = TRY(parse_path(value));
     } else if (key == args::kMachine) {
         a.machine = std::string(value);
+    } else if (key == args::kWorker) {
+        if (value != "on" && value != "off")
+            return Error(ErrorCode::InvalidArgument, "expected on or off");
+        a.worker = value == "on";
     } else {
         return Error(ErrorCode::InvalidArgument, "unknown key");
     }
@@ -106,6 +110,12 @@ ErrorOr<void> check_arguments(const PluginArguments& a)
         if (a.trace)
             return Error(ErrorCode::InvalidArgument, "trace: needs ssd_base and ssd_size");
     }
+    if (a.worker && !a.events)
+        return Error(ErrorCode::InvalidArgument, "worker: needs events (the verdicts go there)");
+    if (a.worker && (a.image_in || a.image_out || a.trace || a.cut_at || a.cut_marker || a.max_insns))
+        return Error(ErrorCode::InvalidArgument,
+            "worker: the host writes each state into guest RAM itself; image_in, image_out, trace and cuts "
+            "belong to single runs");
     return {};
 }
 

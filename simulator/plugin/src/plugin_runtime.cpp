@@ -67,12 +67,16 @@ static std::string qemu_version()
     return version;
 }
 
+// An argument QEMU was given that the plugin cannot honour: the run exits with
+// kPluginExitBadArgs (the campaign tells it apart from a failure of the plugin itself).
+static Failure bad_argument(std::string message) { return Failure(ErrorCode::InvalidArgument, std::move(message)); }
+
 PluginRuntime::PluginRuntime(PluginArguments arguments)
     : m_arguments(std::move(arguments))
 {
 }
 
-std::unique_ptr<PluginRuntime> PluginRuntime::create(PluginArguments arguments, std::string& why)
+Result<std::unique_ptr<PluginRuntime>> PluginRuntime::create(PluginArguments arguments)
 {
     std::unique_ptr<PluginRuntime> runtime(new PluginRuntime(std::move(arguments)));
     const PluginArguments& a = runtime->m_arguments;
@@ -85,31 +89,29 @@ std::unique_ptr<PluginRuntime> PluginRuntime::create(PluginArguments arguments, 
         runtime->m_initial.assign(*a.ssd_size, 0);
         if (a.image_in) {
             if (!read_file(*a.image_in, runtime->m_initial)) {
-                why = fmt::format("bad argument image_in={}: cannot read it", *a.image_in);
-                return nullptr;
+                return bad_argument(fmt::format("bad argument image_in={}: cannot read it", *a.image_in));
             }
             if (runtime->m_initial.size() != *a.ssd_size) {
-                why = fmt::format("bad argument image_in={}: it is {} bytes, but ssd_size is {}", *a.image_in,
-                    runtime->m_initial.size(), *a.ssd_size);
-                return nullptr;
+                return bad_argument(fmt::format("bad argument image_in={}: it is {} bytes, but ssd_size is {}",
+                    *a.image_in, runtime->m_initial.size(), *a.ssd_size));
             }
         }
         runtime->m_window.emplace(runtime->m_initial);
         // Refuse a policy that cannot be honoured now, not at the cut.
         auto policy = crash::Policy::parse(a.policy);
         if (policy.is_error()) {
-            why = fmt::format("bad argument policy={}: {}", a.policy, policy.error().context());
-            return nullptr;
+            return bad_argument(fmt::format("bad argument policy={}: {}", a.policy, policy.error().context()));
         }
         runtime->m_policy = policy.release_value();
     }
     if (a.events) {
         auto events = EventsFile::create(*a.events);
         if (events.is_error()) {
-            why = fmt::format("bad argument events={}: cannot create it", *a.events);
-            return nullptr;
+            return bad_argument(fmt::format("bad argument events={}: cannot create it", *a.events));
         }
         runtime->m_events.emplace(events.release_value());
+        if (a.worker)
+            runtime->m_events->flush_each_line();
     }
     if (a.trace) {
         trace::TraceHeader header;
@@ -125,8 +127,7 @@ std::unique_ptr<PluginRuntime> PluginRuntime::create(PluginArguments arguments, 
                 continue;
             auto hash = trace::hash_file(*hashed.path);
             if (hash.is_error()) {
-                why = fmt::format("bad argument {}={}: cannot read it", hashed.key, *hashed.path);
-                return nullptr;
+                return bad_argument(fmt::format("bad argument {}={}: cannot read it", hashed.key, *hashed.path));
             }
             hashed.hash = hash.value();
         }
@@ -138,22 +139,21 @@ std::unique_ptr<PluginRuntime> PluginRuntime::create(PluginArguments arguments, 
         header.ssd_size = *a.ssd_size;
         auto writer = trace::TraceWriter::create(*a.trace, std::move(header));
         if (writer.is_error()) {
-            why = fmt::format("bad argument trace={}: cannot create it", *a.trace);
-            return nullptr;
+            return bad_argument(fmt::format("bad argument trace={}: cannot create it", *a.trace));
         }
         runtime->m_trace = writer.release_value();
     }
     return runtime;
 }
 
-bool PluginRuntime::check_initial_window(const uint8_t* bytes, std::string& why) const
+Result<void> PluginRuntime::check_initial_window(const uint8_t* bytes) const
 {
     if (memcmp(bytes, m_initial.data(), m_initial.size()) == 0)
-        return true;
-    why = fmt::format("bad argument image_in={}: guest memory at ssd_base={:#x} does not hold it at power-on "
-                      "(QEMU's loader must be given the same file and address)",
-        m_arguments.image_in.value_or("(none: zeros)"), m_window_base);
-    return false;
+        return {};
+    return bad_argument(
+        fmt::format("bad argument image_in={}: guest memory at ssd_base={:#x} does not hold it at power-on "
+                    "(QEMU's loader must be given the same file and address)",
+            m_arguments.image_in.value_or("(none: zeros)"), m_window_base));
 }
 
 void PluginRuntime::on_window_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value)
@@ -195,6 +195,12 @@ bool PluginRuntime::on_store(Boundary boundary, uint64_t address, unsigned size,
     return m_arguments.cut_marker && *m_arguments.cut_marker == word;
 }
 
+void PluginRuntime::guest_exit(Boundary boundary, uint8_t value)
+{
+    if (m_events)
+        m_events->exit(boundary, value);
+}
+
 ErrorOr<std::vector<uint8_t>> PluginRuntime::cut_image() const
 {
     auto states = TRY(reconstruct::CrashStates::create(*m_window, m_policy, m_arguments.seed));
@@ -202,36 +208,36 @@ ErrorOr<std::vector<uint8_t>> PluginRuntime::cut_image() const
     return states.image(m_arguments.state);
 }
 
-bool PluginRuntime::power_off(Boundary boundary, EndReason reason, std::string& why)
+Result<void> PluginRuntime::power_off(Boundary boundary, EndReason reason)
 {
     if (m_powered_off)
-        return true;
+        return {};
     m_powered_off = true;
-    bool ok = true;
+    // Every output is attempted even when an earlier one failed; the first failure is reported.
+    std::optional<Failure> failure;
     if (m_arguments.image_out) {
         auto image = cut_image();
         if (image.is_error()) {
             if (m_state_count > 0 && m_arguments.state >= m_state_count)
-                why = fmt::format("bad argument state={}: the policy allows {} states (0..{}) at boundary {}",
-                    m_arguments.state, m_state_count, m_state_count - 1, boundary.value());
+                failure = bad_argument(
+                    fmt::format("bad argument state={}: the policy allows {} states (0..{}) at boundary {}",
+                        m_arguments.state, m_state_count, m_state_count - 1, boundary.value()));
             else
-                why = fmt::format("cannot build the crash state at boundary {}: {}", boundary.value(),
-                    image.error().context() ? image.error().context() : image.error().message());
-            ok = false;
+                // Not the caller's argument: the plugin itself could not do its job.
+                failure = Failure(ErrorCode::Io,
+                    fmt::format("cannot build the crash state at boundary {}: {}", boundary.value(),
+                        describe_error(image.error())));
         } else if (!write_file(*m_arguments.image_out, ReadonlyBytes(image.value().data(), image.value().size()))) {
-            why = fmt::format("cannot write image_out={}", *m_arguments.image_out);
-            ok = false;
+            failure = Failure(ErrorCode::Io, fmt::format("cannot write image_out={}", *m_arguments.image_out));
         }
     }
-    if (m_events && m_events->end(boundary, reason).is_error() && ok) {
-        why = fmt::format("cannot write events={}", *m_arguments.events);
-        ok = false;
-    }
-    if (m_trace && m_trace->finish(boundary, static_cast<uint8_t>(reason)).is_error() && ok) {
-        why = fmt::format("cannot write trace={}", *m_arguments.trace);
-        ok = false;
-    }
-    return ok;
+    if (m_events && m_events->end(boundary, reason).is_error() && !failure)
+        failure = Failure(ErrorCode::Io, fmt::format("cannot write events={}", *m_arguments.events));
+    if (m_trace && m_trace->finish(boundary, static_cast<uint8_t>(reason)).is_error() && !failure)
+        failure = Failure(ErrorCode::Io, fmt::format("cannot write trace={}", *m_arguments.trace));
+    if (failure)
+        return *failure;
+    return {};
 }
 
 } // namespace ferros::plugin

@@ -5,6 +5,7 @@
 
 #include <compare> // strong.h uses <=> without including <compare>
 #include <cstdint>
+#include <ferros/base/failure.h>
 #include <ferros/base/strong.h>
 #include <ferros/crash/policy.h>
 #include <ferros/plugin/events_file.h>
@@ -19,26 +20,31 @@ namespace ferros::plugin {
 
 class PluginRuntime {
 public:
-    // Opens every file the arguments name. On failure, `why` holds the message to print.
-    static std::unique_ptr<PluginRuntime> create(PluginArguments arguments, std::string& why);
+    // Opens every file the arguments name. Errors: InvalidArgument (an argument names a file
+    // that cannot be read or created, or a policy the crash model refuses), with the message.
+    static Result<std::unique_ptr<PluginRuntime>> create(PluginArguments arguments);
 
     const PluginArguments& arguments() const { return m_arguments; }
     // Whether stores must be watched at all: counting-only runs skip the memory callback.
     bool watches_stores() const { return m_watches_stores; }
 
-    // Called with the window's bytes as the guest sees them before its first instruction;
-    // false (and `why`) when they are not image_in's.
-    bool check_initial_window(const uint8_t* bytes, std::string& why) const;
+    // Called with the window's bytes as the guest sees them before its first instruction.
+    // Errors: InvalidArgument when they are not image_in's.
+    Result<void> check_initial_window(const uint8_t* bytes) const;
 
     // A store of `size` bytes (little-endian `value`) at guest-physical `address`, made by the
     // instruction that ends at `boundary`. Returns true when the plugin must cut power now
     // (cut_marker matched).
     bool on_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value);
 
+    // A reboot worker's guest wrote `value` to the exit port at `boundary` (QEMU runs on).
+    void guest_exit(Boundary boundary, uint8_t value);
+
     // Power goes away at `boundary`: writes the durable image the policy leaves, the events
-    // file's end line and the trace's footer. Only the first call acts. False (and `why`)
-    // when something could not be written.
-    bool power_off(Boundary boundary, EndReason reason, std::string& why);
+    // file's end line and the trace's footer. Only the first call acts. Errors:
+    // InvalidArgument (the state= argument names a state the policy does not allow), Io (an
+    // output could not be written), and the crash model's.
+    Result<void> power_off(Boundary boundary, EndReason reason);
     // How many states the policy allowed at the power-off (0 before it, or without a window).
     uint64_t state_count() const { return m_state_count; }
 

@@ -58,6 +58,7 @@ bool g_window_checked;
 bool g_guest_off;
 uint64_t g_guest_off_at;
 qemu_plugin_register* g_rdx; // for `out %al, %dx`
+qemu_plugin_register* g_rax; // the exit value a reboot worker's guest writes
 
 // The watched physical range, [g_watch_low, g_watch_high): the window, widened down by 15
 // bytes so that a store straddling its start is seen. Plain globals so that the test every
@@ -70,6 +71,12 @@ uint64_t g_watch_high = ~0ULL;
     fprintf(stderr, "ferros-plugin: error: %s\n", why.c_str());
     fflush(stderr);
     exit(status);
+}
+
+// A bad argument ends the run with kPluginExitBadArgs, any other failure with EXIT_FAILURE.
+int exit_status_for(const Failure& failure)
+{
+    return failure.code() == ErrorCode::InvalidArgument ? ferros::abi::kPluginExitBadArgs : EXIT_FAILURE;
 }
 
 // Null only if QEMU exits before the vCPU starts: nothing has run, boundary 0.
@@ -86,6 +93,8 @@ void on_vcpu_init(qemu_plugin_id_t, unsigned vcpu)
         auto const& reg = g_array_index(registers, qemu_plugin_reg_descriptor, i);
         if (strcmp(reg.name, "rdx") == 0 || (!g_rdx && strcmp(reg.name, "edx") == 0))
             g_rdx = reg.handle;
+        if (strcmp(reg.name, "rax") == 0 || (!g_rax && strcmp(reg.name, "eax") == 0))
+            g_rax = reg.handle;
     }
     g_array_free(registers, true);
 }
@@ -95,8 +104,26 @@ bool is_debug_exit_port(uint64_t port)
     return port - ferros::abi::kDebugExitPort < 4; // isa-debug-exit,iosize=0x04
 }
 
+// A reboot worker's guest asks to exit: report the value in %al; the guest halts, QEMU runs
+// on, and the host resets it for the next state.
+void guest_exits_in_worker()
+{
+    uint64_t value = ~0ULL;
+    if (g_rax) {
+        GByteArray* bytes = g_byte_array_new();
+        if (qemu_plugin_read_register(g_rax, bytes) >= 1)
+            value = bytes->data[0];
+        g_byte_array_unref(bytes);
+    }
+    g_runtime->guest_exit(retired(), static_cast<uint8_t>(value));
+}
+
 void guest_powers_off()
 {
+    if (g_runtime->arguments().worker) {
+        guest_exits_in_worker();
+        return;
+    }
     if (g_guest_off)
         return;
     g_guest_off = true;
@@ -121,9 +148,8 @@ void on_out_dx(unsigned, void*)
 // Power goes away now: write what the device leaves and stop QEMU with `status`.
 [[noreturn]] void cut(Boundary boundary, EndReason reason, int status)
 {
-    std::string why;
-    if (!g_runtime->power_off(boundary, reason, why))
-        fail(why.rfind("bad argument", 0) == 0 ? ferros::abi::kPluginExitBadArgs : EXIT_FAILURE, why);
+    if (auto off = g_runtime->power_off(boundary, reason); off.is_error())
+        fail(exit_status_for(off.error()), off.error().message());
     fprintf(stderr, "ferros-plugin: %s at boundary %llu\n",
         reason == EndReason::Cut ? "power cut" : "max-insns reached",
         static_cast<unsigned long long>(boundary.value()));
@@ -158,17 +184,16 @@ void on_first_insn(unsigned, void*)
     // address is a physical one: this is the only moment the plugin can read the window.
     GByteArray* bytes = g_byte_array_sized_new(static_cast<guint>(*a.ssd_size));
     bool readable = qemu_plugin_read_memory_vaddr(a.ssd_base->value(), bytes, *a.ssd_size);
-    std::string why;
     if (!readable || bytes->len != *a.ssd_size) {
         g_byte_array_unref(bytes);
         fail(ferros::abi::kPluginExitBadArgs,
             fmt::format("bad argument ssd_base={:#x}: the window [{:#x}, +{:#x}) is not in guest RAM",
                 a.ssd_base->value(), a.ssd_base->value(), *a.ssd_size));
     }
-    bool same = g_runtime->check_initial_window(bytes->data, why);
+    auto same = g_runtime->check_initial_window(bytes->data);
     g_byte_array_unref(bytes);
-    if (!same)
-        fail(ferros::abi::kPluginExitBadArgs, why);
+    if (same.is_error())
+        fail(exit_status_for(same.error()), same.error().message());
 }
 
 void on_store(unsigned, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
@@ -262,7 +287,8 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
             if (out->port_in_dx)
                 qemu_plugin_register_vcpu_insn_exec_cb(insn, on_out_dx, QEMU_PLUGIN_CB_R_REGS, nullptr);
             else if (is_debug_exit_port(out->port))
-                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_debug_exit, QEMU_PLUGIN_CB_NO_REGS, nullptr);
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_debug_exit,
+                    g_runtime->arguments().worker ? QEMU_PLUGIN_CB_R_REGS : QEMU_PLUGIN_CB_NO_REGS, nullptr);
         }
         if (g_runtime->watches_stores())
             qemu_plugin_register_vcpu_mem_cb(insn, on_store, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, nullptr);
@@ -273,12 +299,11 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
 // interrupted the run (QEMU turns SIGINT into a shutdown). Each is a loss of power too.
 void on_exit(qemu_plugin_id_t, void*)
 {
-    std::string why;
-    if (!g_runtime->power_off(end_of_run(), EndReason::Exit, why)) {
-        fprintf(stderr, "ferros-plugin: error: %s\n", why.c_str());
+    if (auto off = g_runtime->power_off(end_of_run(), EndReason::Exit); off.is_error()) {
+        fprintf(stderr, "ferros-plugin: error: %s\n", off.error().message().c_str());
         fflush(stderr);
         // We are inside exit(): only _exit may change the status now.
-        _exit(why.rfind("bad argument", 0) == 0 ? ferros::abi::kPluginExitBadArgs : EXIT_FAILURE);
+        _exit(exit_status_for(off.error()));
     }
 }
 
@@ -306,10 +331,10 @@ extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
     if (!info->system_emulation || info->system.max_vcpus != 1)
         fail(ferros::abi::kPluginExitBadArgs, "bad machine: the plugin needs system emulation with exactly one vCPU");
 
-    std::string why;
-    g_runtime = PluginRuntime::create(std::move(arguments), why).release();
-    if (!g_runtime)
-        fail(ferros::abi::kPluginExitBadArgs, why);
+    auto runtime = PluginRuntime::create(std::move(arguments));
+    if (runtime.is_error())
+        fail(exit_status_for(runtime.error()), runtime.error().message());
+    g_runtime = runtime.release_value().release();
     const PluginArguments& a = g_runtime->arguments();
     if (a.cut_at || a.max_insns) {
         g_stop_armed = true;

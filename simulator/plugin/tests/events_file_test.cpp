@@ -36,6 +36,26 @@ TEST(EventsFile, ParsesWhatItWrites)
     EXPECT_EQ(parse_event_line("90300 42 1").value().kind, static_cast<ferros::abi::MarkerKind>(42));
 }
 
+TEST(EventsFile, AWorkersExitLinesAreFlushedAsTheyHappen)
+{
+    std::string path = std::string(FERROS_TEST_TMP) + "/events-worker.txt";
+    auto file = EventsFile::create(path).release_value();
+    file.flush_each_line();
+    file.marker(Boundary(40), ferros::abi::marker_word(ferros::abi::MarkerKind::Stage, 1));
+    file.exit(Boundary(77), 0x10);
+    // Still open: a reboot worker's host reads the lines while QEMU runs on.
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), "40 stage 1\n77 exit 16\n");
+    auto exit = parse_event_line("77 exit 16").release_value();
+    EXPECT_TRUE(exit.is_exit);
+    EXPECT_FALSE(exit.is_end);
+    EXPECT_EQ(exit.boundary.value(), 77u);
+    EXPECT_EQ(exit.payload, 16u);
+    EXPECT_TRUE(parse_event_line("77 exit 256").is_error());
+}
+
 TEST(EventsFile, RefusesMalformedLines)
 {
     EXPECT_STREQ(parse_event_line("12 stage").error().context(), "an events line is BOUNDARY KIND PAYLOAD");

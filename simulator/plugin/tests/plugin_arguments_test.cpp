@@ -72,6 +72,14 @@ TEST(PluginArguments, CrossChecks)
     PluginArguments b;
     ASSERT_FALSE(apply_argument(b, "image_out", "x").is_error());
     EXPECT_STREQ(check_arguments(b).error().context(), "image_out: needs ssd_base and ssd_size");
+    PluginArguments worker;
+    ASSERT_FALSE(apply_argument(worker, "worker", "on").is_error());
+    EXPECT_STREQ(check_arguments(worker).error().context(), "worker: needs events (the verdicts go there)");
+    ASSERT_FALSE(apply_argument(worker, "events", "e.txt").is_error());
+    EXPECT_FALSE(check_arguments(worker).is_error());
+    ASSERT_FALSE(apply_argument(worker, "cut_at", "5").is_error());
+    EXPECT_TRUE(check_arguments(worker).is_error()) << "cuts belong to single runs";
+    EXPECT_TRUE(apply_argument(worker, "worker", "yes").is_error());
 }
 
 TEST(MarkerNames, SpecsAndNames)

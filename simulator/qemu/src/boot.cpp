@@ -32,6 +32,24 @@ const char* boot_outcome_name(BootOutcome outcome)
     return "unknown";
 }
 
+BootOutcome outcome_of_exit_value(uint8_t value)
+{
+    using abi::ExitValue;
+    switch (static_cast<ExitValue>(value)) {
+    case ExitValue::Ready:
+        return BootOutcome::Ready;
+    case ExitValue::Poweroff:
+        return BootOutcome::Poweroff;
+    case ExitValue::Fault:
+        return BootOutcome::Fault;
+    case ExitValue::SelfCheckFailed:
+        return BootOutcome::SelfCheckFailed;
+    case ExitValue::BadCommandLine:
+        return BootOutcome::BadCommandLine;
+    }
+    return BootOutcome::QemuFailed;
+}
+
 namespace {
 
     BootOutcome classify(const ProcessResult& process)
@@ -43,16 +61,12 @@ namespace {
         if (!process.exited)
             return process.interrupted ? BootOutcome::Interrupted : BootOutcome::QemuFailed;
         int const status = process.exit_status;
-        if (status == qemu_exit_status(ExitValue::Ready))
-            return BootOutcome::Ready;
-        if (status == qemu_exit_status(ExitValue::Poweroff))
-            return BootOutcome::Poweroff;
-        if (status == qemu_exit_status(ExitValue::Fault))
-            return BootOutcome::Fault;
-        if (status == qemu_exit_status(ExitValue::SelfCheckFailed))
-            return BootOutcome::SelfCheckFailed;
-        if (status == qemu_exit_status(ExitValue::BadCommandLine))
-            return BootOutcome::BadCommandLine;
+        // isa-debug-exit: the guest's value V arrives as (V << 1) | 1.
+        if (status & 1) {
+            auto outcome = outcome_of_exit_value(static_cast<uint8_t>(status >> 1));
+            if (outcome != BootOutcome::QemuFailed && status == qemu_exit_status(static_cast<ExitValue>(status >> 1)))
+                return outcome;
+        }
         if (status == abi::kPluginExitCut)
             return BootOutcome::Cut;
         if (status == abi::kPluginExitMaxInsns)

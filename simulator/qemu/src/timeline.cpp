@@ -6,13 +6,15 @@ namespace ferros::qemu {
 
 bool Timeline::take_console_line(const std::string& line)
 {
-    static const std::regex pattern(R"(^ferros: stage ([a-z0-9-]+) vt=([0-9]+)$)");
+    // vt: sixteen hex digits (docs/kernel.md says why the width is fixed), or the decimal
+    // number kernels before the reboot workers printed.
+    static const std::regex pattern(R"(^ferros: stage ([a-z0-9-]+) vt=(?:0x([0-9a-f]{16})|([0-9]+))$)");
     std::smatch match;
     if (!std::regex_match(line, match, pattern))
         return false;
     StageEvent event;
     event.name = match[1];
-    event.virtual_ns = std::stoull(match[2]);
+    event.virtual_ns = match[2].matched ? std::stoull(match[2], nullptr, 16) : std::stoull(match[3]);
     m_stages.push_back(event);
     return true;
 }

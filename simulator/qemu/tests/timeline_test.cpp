@@ -10,9 +10,12 @@ TEST(Timeline, ParsesStageLinesOnly)
     EXPECT_FALSE(t.take_console_line("ferros: stage kernel-entry vt=12x"));
     EXPECT_FALSE(t.take_console_line("hello ferros: stage ready vt=5"));
     EXPECT_TRUE(t.take_console_line("ferros: stage ready vt=251000"));
-    ASSERT_EQ(t.stages().size(), 2u);
+    EXPECT_TRUE(t.take_console_line("ferros: stage poweroff vt=0x000000000003d478"));
+    EXPECT_FALSE(t.take_console_line("ferros: stage poweroff vt=0x3d478")) << "the hex form is sixteen digits";
+    ASSERT_EQ(t.stages().size(), 3u);
+    EXPECT_EQ(t.find("poweroff")->virtual_ns, 251000u);
     EXPECT_TRUE(t.reached("ready"));
-    EXPECT_FALSE(t.reached("poweroff"));
+    EXPECT_FALSE(t.reached("store-mounted"));
     EXPECT_EQ(t.find("ready")->virtual_ns, 251000u);
 }
 

@@ -30,6 +30,14 @@ struct PluginConfig {
     std::optional<std::string> events;
 };
 
+// A reboot worker's machine (simulator/qemu/reboot_worker.h): QEMU stays up and checks crash
+// state after crash state. Its RAM is a file the host maps, so that the host can write each
+// state's image into the SSD window before it resets the machine over QMP.
+struct WorkerMode {
+    std::string ram_file; // guest RAM: this file, shared with the host
+    std::string qmp_socket; // QMP on this UNIX socket
+};
+
 struct Machine {
     std::string qemu { "qemu-system-x86_64" };
     std::string kernel; // ELF64 with a PVH note
@@ -41,6 +49,9 @@ struct Machine {
     std::optional<PluginConfig> plugin;
     // Stop at the first instruction with QEMU's gdbstub on this TCP port (ferros repro --gdb).
     std::optional<uint16_t> gdb_port;
+    // Set for a reboot worker: no SSD image loader (the host fills the window), no exit device
+    // (the plugin reports exits as events), no -no-reboot (resets are how states change).
+    std::optional<WorkerMode> worker;
 };
 
 // Checks what the machine needs before QEMU is started: files exist and are readable, the

@@ -21,5 +21,6 @@ inline constexpr const char* kEvents = "events"; // write marker events (text) h
 inline constexpr const char* kKernel = "kernel"; // kernel ELF path, hashed into the trace header
 inline constexpr const char* kWorkload = "workload"; // workload path, hashed into the trace header
 inline constexpr const char* kMachine = "machine"; // machine description text (for the trace header)
+inline constexpr const char* kWorker = "worker"; // on: a reboot worker (guest exits become events)
 
 } // namespace ferros::plugin_args

@@ -4,6 +4,7 @@
 //
 //   BOUNDARY KIND PAYLOAD      e.g. `1834 stage 2`, `90211 op-durable 7`
 //   BOUNDARY end REASON        REASON: exit | cut | max-insns
+//   BOUNDARY exit VALUE        a reboot worker's guest wrote VALUE to the exit port
 //
 // BOUNDARY and PAYLOAD are decimal. A marker's boundary is the one right after the store
 // that carried it. `ferros run` parses this (parse_event_line) to print a boot timeline.
@@ -30,6 +31,7 @@ const char* end_reason_name(EndReason reason);
 struct EventLine {
     Boundary boundary;
     bool is_end { false };
+    bool is_exit { false }; // a worker's `exit` line; the value is in payload
     abi::MarkerKind kind { abi::MarkerKind::Stage }; // when !is_end
     uint64_t payload { 0 }; // when !is_end
     EndReason reason { EndReason::Exit }; // when is_end
@@ -47,6 +49,10 @@ public:
     ~EventsFile();
 
     void marker(Boundary boundary, uint64_t word);
+    // A reboot worker's guest asked to exit with `value` (abi::ExitValue); QEMU runs on.
+    void exit(Boundary boundary, uint8_t value);
+    // Flush every line as it is written (reboot workers: the host waits for them).
+    void flush_each_line() { m_flush_each_line = true; }
     // Writes the end line and closes the file; further calls do nothing.
     ErrorOr<void> end(Boundary boundary, EndReason reason);
 
@@ -56,6 +62,7 @@ private:
     {
     }
     FILE* m_file { nullptr };
+    bool m_flush_each_line { false };
 };
 
 } // namespace ferros::plugin

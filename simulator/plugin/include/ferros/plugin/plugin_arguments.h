@@ -29,6 +29,10 @@ struct PluginArguments {
     std::optional<std::string> kernel;
     std::optional<std::string> workload;
     std::string machine;
+    // A reboot worker's QEMU (simulator/qemu/reboot_worker.h): the guest's write to the exit
+    // port is reported as an `exit` event, flushed at once, instead of ending the run; every
+    // events line is flushed as it is written, so the host sees each verdict as it happens.
+    bool worker { false };
 
     bool has_window() const { return ssd_base.has_value(); }
 };

@@ -28,6 +28,10 @@ enum class BootOutcome {
 
 const char* boot_outcome_name(BootOutcome outcome);
 
+// How a run ended when the guest asked to exit with `value` (abi::ExitValue); QemuFailed for
+// a value the contract does not name. A fresh QEMU and a reboot worker decide by this alone.
+BootOutcome outcome_of_exit_value(uint8_t value);
+
 struct BootOptions {
     bool echo_console { true }; // print guest console lines as they arrive
     double timeout_seconds { 120 };
