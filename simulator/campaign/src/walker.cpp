@@ -57,13 +57,31 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
         return {};
     };
 
-    // Each class's states are checked before the walk moves on (they are views of the
-    // reconstructor's durable image, never copies); the results go to the database in
-    // batches, each with the progress that lets a resumed walk start after it.
+    // States are views of the reconstructor's durable image, never copies: they are checked
+    // (on the pool, all found since the last round) before the walk moves past a FLUSH that
+    // changes that image, and before each batch of results goes to the database with the
+    // progress that lets a resumed walk start after it.
     check::StateChecker checker(std::max(1u, config.jobs));
     std::vector<check::StateChecker::Job> checks;
+    std::vector<std::unique_ptr<reconstruct::CrashStates>> spaces; // of the unchecked states
+    std::vector<std::shared_ptr<const check::History>> histories; // of the unchecked states
     std::vector<Checked> jobs;
+    size_t checked = 0; // jobs[0, checked) have their violations
+    auto run_checks = [&] {
+        if (!checks.empty()) {
+            auto const durable = reconstructor.durable();
+            checker.check(std::span<const uint8_t>(durable.data(), durable.size()),
+                reconstructor.window().durable_hash(), config.check, checks);
+            for (size_t k = 0; k < checks.size(); ++k)
+                jobs[checked + k].violations = std::move(checks[k].violations);
+        }
+        checks.clear();
+        spaces.clear();
+        histories.clear();
+        checked = jobs.size();
+    };
     auto flush = [&](uint64_t next_boundary, bool done) -> ErrorOr<void> {
+        run_checks();
         std::vector<StateRow> rows;
         std::vector<ViolationRow> violations;
         for (auto& job : jobs) {
@@ -91,6 +109,7 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
         progress.done = done;
         TRY(db.commit_batch(config.progress_name, rows, violations, progress));
         jobs.clear();
+        checked = 0;
         return {};
     };
 
@@ -106,24 +125,21 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
         if (mine) {
             ++progress.classes;
             progress.boundaries += class_end - b;
-            auto states = TRY(reconstructor.states(config.policy, config.seed));
-            progress.states += states.count();
-            checks.clear();
-            size_t const first = jobs.size();
-            for (uint64_t i = 0; i < states.count(); ++i) {
-                uint64_t const hash = states.space().hash(i);
+            auto states
+                = std::make_unique<reconstruct::CrashStates>(TRY(reconstructor.states(config.policy, config.seed)));
+            progress.states += states->count();
+            size_t const before = checks.size();
+            for (uint64_t i = 0; i < states->count(); ++i) {
+                uint64_t const hash = states->space().hash(i);
                 if (!seen.insert(hash).second)
                     continue;
                 ++progress.distinct;
                 jobs.push_back(Checked { hash, b, i, {} });
-                checks.push_back(check::StateChecker::Job { i, {} });
+                checks.push_back(check::StateChecker::Job { &states->space(), i, history.get(), {} });
             }
-            if (!checks.empty()) {
-                auto const durable = reconstructor.durable();
-                checker.check(states.space(), std::span<const uint8_t>(durable.data(), durable.size()),
-                    reconstructor.window().durable_hash(), *history, config.check, checks);
-                for (size_t k = 0; k < checks.size(); ++k)
-                    jobs[first + k].violations = std::move(checks[k].violations);
+            if (checks.size() > before) {
+                spaces.push_back(std::move(states));
+                histories.push_back(history);
             }
         }
         bool const last = !next_event;
@@ -141,6 +157,8 @@ ErrorOr<WalkProgress> walk(reconstruct::Reconstructor& reconstructor, MarkerOrac
             classes_since_report = 0;
         }
         b = class_end;
+        if (reconstructor.durable_may_change_at_next_event())
+            run_checks();
         TRY(reconstructor.advance_to(Boundary(b)));
         TRY(take_markers());
     }

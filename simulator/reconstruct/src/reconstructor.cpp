@@ -73,6 +73,18 @@ ErrorOr<void> Reconstructor::advance_to(Boundary b)
     return {};
 }
 
+bool Reconstructor::durable_may_change_at_next_event() const
+{
+    if (m_next >= m_events.size())
+        return false;
+    Boundary const at = m_events[m_next].boundary;
+    for (size_t i = m_next; i < m_events.size() && m_events[i].boundary == at; ++i) {
+        if (m_events[i].kind == EventKind::Flush || i + 1 == m_events.size())
+            return true;
+    }
+    return false;
+}
+
 std::optional<Boundary> Reconstructor::next_event_boundary() const
 {
     // load_next() has always run after the last apply, so m_events[m_next] is the next

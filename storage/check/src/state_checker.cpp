@@ -45,13 +45,13 @@ void StateChecker::work()
     }
 }
 
-void StateChecker::check(const crash::StateSpace& space, std::span<const uint8_t> durable,
-    std::optional<uint64_t> durable_hash, const History& history, const CheckOptions& options, std::vector<Job>& jobs)
+void StateChecker::check(std::span<const uint8_t> durable, std::optional<uint64_t> durable_hash,
+    const CheckOptions& options, std::vector<Job>& jobs)
 {
     auto check_one = [&](size_t i) {
         StateView view { durable, durable_hash, {} };
-        space.changes(jobs[i].state, view.changes);
-        jobs[i].violations = check_state(view, history, options);
+        jobs[i].space->changes(jobs[i].state, view.changes);
+        jobs[i].violations = check_state(view, *jobs[i].history, options);
     };
     if (m_threads.empty() || jobs.size() < 2) {
         for (size_t i = 0; i < jobs.size(); ++i)

@@ -54,6 +54,10 @@ public:
     // The first boundary > boundary() at which an event happens (the state may change
     // there), or nothing when no event remains.
     std::optional<Boundary> next_event_boundary() const;
+    // Whether advancing to next_event_boundary() may change durable(): a FLUSH is among the
+    // events there (or may be, when they run to the end of the chunk read so far). Until
+    // then, durable() and the crash states made over it stay valid.
+    bool durable_may_change_at_next_event() const;
 
     // Durable(b): the image at power-on plus every write a FLUSH at or before b made durable.
     ReadonlyBytes durable() const { return m_window.durable(); }

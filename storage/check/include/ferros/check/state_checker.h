@@ -1,9 +1,10 @@
 #pragma once
-// Checks the states of one cut (a campaign's boundary class, or the explorer's cut) against
-// one history, on threads that live as long as the StateChecker: a walk hands over thousands
-// of classes of a few states each, far too small to start threads for. The states are read
-// through StateViews over the durable image the caller holds, which must stay unchanged
-// during check(): no image is copied, so memory does not grow with the device or the states.
+// Checks crash states over one durable image (a campaign's boundary classes between two
+// FLUSHes), each against its history, on threads that live as long as the StateChecker: a
+// walk hands over thousands of small rounds, far too small to start threads for. The states
+// are read through StateViews over the durable image the caller holds, which must stay
+// unchanged during check(): no image is copied, so memory does not grow with the device or
+// the number of states.
 
 #include <atomic>
 #include <condition_variable>
@@ -25,13 +26,16 @@ public:
     StateChecker& operator=(const StateChecker&) = delete;
 
     struct Job {
+        const crash::StateSpace* space { nullptr }; // made over the durable image
         uint64_t state { 0 }; // index into the space
+        const History* history { nullptr };
         std::vector<Violation> violations; // filled by check()
     };
-    // Checks state `job.state` of `space` for every job and fills its violations. `durable`
-    // is the image `space` was made over, `durable_hash` its image_hash() if known.
-    void check(const crash::StateSpace& space, std::span<const uint8_t> durable, std::optional<uint64_t> durable_hash,
-        const History& history, const CheckOptions& options, std::vector<Job>& jobs);
+    // Checks state `job.state` of `job.space` against `job.history` for every job and fills
+    // its violations. `durable` is the image the spaces were made over, `durable_hash` its
+    // image_hash() if known.
+    void check(std::span<const uint8_t> durable, std::optional<uint64_t> durable_hash, const CheckOptions& options,
+        std::vector<Job>& jobs);
 
 private:
     void work();
