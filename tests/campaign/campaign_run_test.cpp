@@ -93,9 +93,9 @@ TEST(Campaign, HostAndRebootCheckersAgreeOnEveryStateBothRan)
 TEST(Campaign, ResumesAfterKillMinusNineWithTheSameResults)
 {
     auto reference_dir = fresh_dir("resume-reference");
-    // Long enough that the kill lands in the middle of the walk, after some batches.
-    std::vector<std::string> const args { "campaign", "--ops", "100", "--profile", "txn", "--json", "--reboot",
-        "sample:2" };
+    // Every distinct state rebooted (about a thousand, in reboot workers): the kill lands in
+    // the walk or among the reboots; either way nothing may be lost or repeated.
+    std::vector<std::string> const args { "campaign", "--ops", "8", "--profile", "txn", "--json", "--reboot", "all" };
     auto reference = run_ferros(with(args, { "--out", reference_dir }));
     ASSERT_EQ(reference.status, 0) << reference.err;
 
@@ -128,6 +128,8 @@ TEST(Campaign, ResumesAfterKillMinusNineWithTheSameResults)
     auto resumed = run_ferros(with(args, { "--out", dir }));
     ASSERT_EQ(resumed.status, 0) << resumed.err;
     EXPECT_EQ(results_of(last_json(resumed)), results_of(last_json(reference)));
+    // Every distinct state rebooted exactly once, none twice.
+    EXPECT_EQ(last_json(resumed)["reboots"], last_json(resumed)["distinct_states"]);
 }
 
 TEST(Campaign, DepthTwoCutsAgainDuringRecovery)

@@ -6,9 +6,12 @@
 #include <ferros/campaign/walker.h>
 #include <ferros/qemu/boot.h>
 #include <ferros/qemu/files.h>
+#include <ferros/qemu/reboot_worker.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <optional>
 #include <set>
+#include <thread>
 
 namespace ferros::campaign {
 
@@ -37,6 +40,108 @@ namespace {
         return out;
     }
 
+    Failure database(ResultsDb& db)
+    {
+        return Failure(ErrorCode::Io, fmt::format("results database: {}", db.last_error()));
+    }
+
+    // One reboot's row and its verdict (reboot_verdict), in the database.
+    Result<void> record_reboot(
+        const Plan& plan, ResultsDb& db, const StateRow& row, const qemu::BootResult& result, bool host_passed)
+    {
+        RebootRow reboot { row.hash, row.boundary, row.state, qemu::boot_outcome_name(result.outcome),
+            qemu::ready_instructions(result.timeline).value_or(0), host_passed,
+            result.outcome == qemu::BootOutcome::Ready };
+        auto token = plan.token();
+        token.boundary = row.boundary;
+        token.state = row.state;
+        std::vector<ViolationRow> violations;
+        if (auto verdict = reboot_verdict(result, plan.options.boot_budget))
+            violations.push_back(ViolationRow {
+                verdict->invariant, row.boundary, row.state, 1, Checker::Reboot, token.encode(), verdict->message });
+        if (db.add_reboot(reboot, violations).is_error())
+            return database(db);
+        return {};
+    }
+
+    // The crash states of the traced run, in boundary order: the reconstructor only goes
+    // forward, and the oracle takes the markers on the way.
+    class StateImages {
+    public:
+        StateImages(const Plan& plan, reconstruct::Reconstructor reconstructor)
+            : m_plan(plan)
+            , m_workload(plan.workload())
+            , m_oracle(m_workload)
+            , m_reconstructor(std::move(reconstructor))
+        {
+        }
+        Result<std::vector<uint8_t>> image(const StateRow& row)
+        {
+            if (m_reconstructor.advance_to(Boundary(row.boundary)).is_error())
+                return Failure(ErrorCode::Corrupt, "the trace changed under the campaign");
+            for (; m_markers_taken < m_reconstructor.markers().size(); ++m_markers_taken)
+                TRY(m_oracle.take(m_reconstructor.markers()[m_markers_taken].word));
+            auto crash_states = m_reconstructor.states(m_plan.policy, m_plan.seed);
+            if (crash_states.is_error() || row.state >= crash_states.value().count())
+                return Failure(ErrorCode::Corrupt, "a recorded state no longer exists in the trace");
+            return TRY(crash_states.value().image(row.state));
+        }
+        const MarkerOracle& oracle() const { return m_oracle; }
+
+    private:
+        const Plan& m_plan;
+        abi::Workload m_workload;
+        MarkerOracle m_oracle;
+        reconstruct::Reconstructor m_reconstructor;
+        size_t m_markers_taken { 0 };
+    };
+
+    // Depth 1: one reboot worker per job, each a long-lived QEMU (simulator/qemu); states go
+    // out in batches and their rows come back in boundary order, whatever the threads did.
+    Result<void> reboot_in_workers(const Plan& plan, const std::vector<StateRow>& todo, StateImages& images,
+        ResultsDb& db, Progress& bar, size_t done_before, size_t total, const std::atomic<bool>& stop)
+    {
+        auto scratch = TRY(qemu::ScratchDir::create());
+        qemu::WorkerOptions options;
+        options.machine = TRY(reboot_machine(plan, plan.path("initial.img"), scratch));
+        options.timeout_seconds = plan.options.timeout;
+        options.stop = &stop;
+        std::vector<std::unique_ptr<qemu::RebootWorker>> workers;
+        for (size_t i = 0; i < std::min<size_t>(plan.jobs, todo.size()); ++i)
+            workers.push_back(TRY(qemu::RebootWorker::start(options)));
+        size_t const batch = 32 * workers.size();
+        for (size_t begin = 0; begin < todo.size(); begin += batch) {
+            if (stop.load())
+                return Failure(ErrorCode::Interrupted, "interrupted; rerun the same command to resume");
+            size_t const end = std::min(todo.size(), begin + batch);
+            std::vector<std::vector<uint8_t>> state_images;
+            for (size_t i = begin; i < end; ++i)
+                state_images.push_back(TRY(images.image(todo[i])));
+            std::vector<std::optional<Result<qemu::BootResult>>> results(end - begin);
+            std::vector<char> host_passed(end - begin, 0);
+            std::atomic<size_t> next { 0 };
+            std::vector<std::thread> threads;
+            for (auto& worker : workers) {
+                threads.emplace_back([&, w = worker.get()] {
+                    for (size_t i; (i = next++) < results.size();) {
+                        results[i] = w->check(state_images[i]);
+                        host_passed[i] = host_recovery_passes(state_images[i], plan.bug);
+                    }
+                });
+            }
+            for (auto& t : threads)
+                t.join();
+            for (size_t i = 0; i < results.size(); ++i) {
+                auto& result = *results[i];
+                if (result.is_error())
+                    return result.release_error();
+                TRY(record_reboot(plan, db, todo[begin + i], result.value(), host_passed[i] != 0));
+            }
+            bar.update(done_before + end, total, fmt::format("{} of {} states", done_before + end, total));
+        }
+        return {};
+    }
+
 } // namespace
 
 Result<void> reboot_phase(
@@ -55,13 +160,23 @@ Result<void> reboot_phase(
     if (selected.empty())
         return {};
 
-    auto r = TRY(open_reconstructor(trace_path, plan.initial_image));
-    auto workload = plan.workload();
-    MarkerOracle oracle(workload);
-    size_t markers_taken = 0;
+    StateImages images(plan, TRY(open_reconstructor(trace_path, plan.initial_image)));
     auto const interrupted = Failure(ErrorCode::Interrupted, "interrupted; rerun the same command to resume");
-
     auto bar = reporter.progress(plan.options.depth == 2 ? "reboot+recut" : "reboot");
+
+    if (plan.options.depth < 2) {
+        std::vector<StateRow> todo;
+        for (auto const& row : selected) {
+            if (!done.count(row.hash))
+                todo.push_back(row);
+        }
+        TRY(reboot_in_workers(plan, todo, images, db, *bar, selected.size() - todo.size(), selected.size(), stop));
+        bar->finish(fmt::format("{} states rebooted", selected.size()));
+        return {};
+    }
+
+    // Depth 2 traces each recovery, which a worker cannot (its plugin models no window): a
+    // fresh QEMU per state, and a walk of its recovery's trace.
     size_t index = 0;
     for (auto const& row : selected) {
         bar->update(index, selected.size(), fmt::format("{} of {} states", index, selected.size()));
@@ -70,24 +185,13 @@ Result<void> reboot_phase(
             return interrupted;
         auto nested_name = fmt::format("nested:{:016x}", row.hash);
         bool const reboot_done = done.count(row.hash) != 0;
-        bool nested_done = plan.options.depth < 2;
-        if (!nested_done) {
-            auto p = db.progress(nested_name);
-            if (p.is_error())
-                return Failure(ErrorCode::Io, fmt::format("results database: {}", db.last_error()));
-            nested_done = p.value().done;
-        }
+        auto p = db.progress(nested_name);
+        if (p.is_error())
+            return database(db);
+        bool const nested_done = p.value().done;
         if (reboot_done && nested_done)
             continue;
-
-        if (r.advance_to(Boundary(row.boundary)).is_error())
-            return Failure(ErrorCode::Corrupt, "the trace changed under the campaign");
-        for (; markers_taken < r.markers().size(); ++markers_taken)
-            TRY(oracle.take(r.markers()[markers_taken].word));
-        auto crash_states = r.states(plan.policy, plan.seed);
-        if (crash_states.is_error() || row.state >= crash_states.value().count())
-            return Failure(ErrorCode::Corrupt, "a recorded state no longer exists in the trace");
-        auto image = TRY(crash_states.value().image(row.state));
+        auto image = TRY(images.image(row));
 
         auto scratch = TRY(qemu::ScratchDir::create());
         auto image_path = scratch.file("state.img");
@@ -104,21 +208,8 @@ Result<void> reboot_phase(
         if (result.outcome == qemu::BootOutcome::Interrupted)
             return interrupted;
         TRY(qemu::attach_plugin_events(*plugin.events, result.timeline));
-
-        if (!reboot_done) {
-            RebootRow reboot { row.hash, row.boundary, row.state, qemu::boot_outcome_name(result.outcome),
-                qemu::ready_instructions(result.timeline).value_or(0), host_recovery_passes(image, plan.bug),
-                result.outcome == qemu::BootOutcome::Ready };
-            auto token = plan.token();
-            token.boundary = row.boundary;
-            token.state = row.state;
-            std::vector<ViolationRow> violations;
-            if (auto verdict = reboot_verdict(result, plan.options.boot_budget))
-                violations.push_back(ViolationRow { verdict->invariant, row.boundary, row.state, 1, Checker::Reboot,
-                    token.encode(), verdict->message });
-            if (db.add_reboot(reboot, violations).is_error())
-                return Failure(ErrorCode::Io, fmt::format("results database: {}", db.last_error()));
-        }
+        if (!reboot_done)
+            TRY(record_reboot(plan, db, row, result, host_recovery_passes(image, plan.bug)));
 
         if (!nested_done) {
             auto nested = TRY(open_reconstructor(nested_trace, image));
@@ -130,7 +221,7 @@ Result<void> reboot_phase(
             config.check.full_check = plan.options.full_check;
             config.token = plan.token();
             config.depth = 2;
-            config.fixed_history = std::make_shared<const check::History>(oracle.history());
+            config.fixed_history = std::make_shared<const check::History>(images.oracle().history());
             config.first_cut = NestedCut { row.boundary, row.state };
             config.progress_name = nested_name;
             auto walked = walk(nested, nullptr, db, config, {}, stop);
