@@ -82,8 +82,8 @@ void enter_kernel_address_space();
 bool copy_from_user(void* destination, uint64_t source, size_t count);
 bool copy_to_user(uint64_t destination, const void* source, size_t count);
 
-// Waits with interrupts enabled for the next interrupt (the scheduler's idle), then disables them.
-void wait_for_interrupt();
+// The scheduler turns interrupts off before the first process runs; from then on the kernel
+// runs with them off, and user mode with them on.
 void disable_interrupts();
 
 } // namespace ferros::kernel::arch

@@ -92,7 +92,8 @@ ErrorOr<uint64_t> load_elf(ReadonlyBytes image, AddressSpace& space)
     bool entry_ok = false;
     for (size_t i = 0; i < count; ++i) {
         Segment const s = read_segment(h + table + i * kProgramHeaderSize);
-        if (s.type != kLoad)
+        // An empty segment maps nothing (linkers emit one for a program without data).
+        if (s.type != kLoad || s.memory_size == 0)
             continue;
         TRY(check_segment(s, image.size()));
         if ((s.flags & kFlagExecute) && entry >= s.address && entry < s.address + s.memory_size)
@@ -102,7 +103,7 @@ ErrorOr<uint64_t> load_elf(ReadonlyBytes image, AddressSpace& space)
         return Error(ErrorCode::BadFormat, "the entry point is not in an executable segment");
     for (size_t i = 0; i < count; ++i) {
         Segment const s = read_segment(h + table + i * kProgramHeaderSize);
-        if (s.type == kLoad)
+        if (s.type == kLoad && s.memory_size != 0)
             TRY(map_segment(s, image, space));
     }
     return entry;

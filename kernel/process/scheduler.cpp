@@ -56,9 +56,15 @@ namespace {
     {
         endpoint_forget(dying);
         for (auto& handle : dying.handles) {
-            if (handle.kind == ObjectKind::Endpoint)
-                endpoint_handle_closed(handle.object, handle.rights);
+            HandleEntry const entry = handle;
             handle = HandleEntry();
+            if (entry.kind == ObjectKind::Endpoint)
+                endpoint_handle_closed(entry.object, entry.rights);
+            // A child nobody will wait for any more is collected now.
+            if (entry.kind == ObjectKind::Process) {
+                if (Process* child = find_process(entry.object))
+                    reap_if_unreferenced(*child);
+            }
         }
         for (size_t i = 0; i < kMaxProcesses; ++i) {
             Process& other = process_table()[i];

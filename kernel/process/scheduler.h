@@ -8,7 +8,8 @@
 
 namespace ferros::kernel {
 
-// Runs processes until none is runnable. Returns the number of processes still blocked
+// Runs processes until none is runnable (no process waits for time, so a blocked process can
+// only be woken by a runnable one). Returns the number of processes still blocked
 // (0 when every process has exited; more means they wait for each other forever).
 size_t run_processes();
 

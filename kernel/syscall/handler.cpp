@@ -189,7 +189,7 @@ namespace {
             caller->block_object = self.pid;
         } else {
             if (e.waiting_receiver != nullptr)
-                return Error(kAccessDenied, "another process already waits on this endpoint");
+                return Error(ErrorCode::Busy, "another process already waits on this endpoint");
             e.waiting_receiver = &self;
             self.user_capacity = buffer.length;
             TRY(error_from(block(BlockReason::Receive, entry.object)));

@@ -128,12 +128,6 @@ bool copy_to_user(uint64_t destination, const void* source, size_t count)
     return x86_64_copy_user(reinterpret_cast<void*>(destination), source, count) == 0;
 }
 
-void wait_for_interrupt()
-{
-    x86_64::enable_interrupts_and_halt();
-    x86_64::disable_interrupts();
-}
-
 void disable_interrupts() { x86_64::disable_interrupts(); }
 
 } // namespace ferros::kernel::arch
