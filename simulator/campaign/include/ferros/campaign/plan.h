@@ -72,7 +72,8 @@ struct Plan {
 
 // The most memory a campaign on a store of `ssd_size` bytes with `jobs` checker threads uses:
 // a few copies of the device (the plan's image, the reconstruction's durable image, a
-// rebooted state and the host recovery's copies of it), the store's buffers per thread, and a
+// rebooted state and the host recovery's copies of it), per job the store's buffers and a
+// reboot worker's guest RAM (mapped by the host; bounded by 128 MiB plus twice the device), and a
 // fixed part for the trace, the results and the states' hashes. It does not depend on the
 // number of states (docs/campaign.md, "Incremental checks").
 uint64_t memory_estimate(uint64_t ssd_size, unsigned jobs);
