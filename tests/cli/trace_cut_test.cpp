@@ -30,7 +30,8 @@ TEST(TraceCommand, SummarisesTheTraceItWrote)
     ASSERT_TRUE(std::regex_search(
         r.out, m, std::regex(R"(ferros: trace \S+: (\d+) boundaries, (\d+) stores, (\d+) flushes, (\d+) markers)")))
         << r.out;
-    EXPECT_GT(std::stoull(m[1]), 1'000'000u);
+    // qboot (~24 k instructions), formatting the blank 64 KiB store, ready, power-off.
+    EXPECT_GT(std::stoull(m[1]), 50'000u);
     EXPECT_GT(std::stoull(m[2]), 0u) << "formatting the blank SSD stores into the window";
     EXPECT_GT(std::stoull(m[4]), 5u) << "one marker per boot stage at least";
     EXPECT_EQ(bytes_of(ssd), before) << "the traced run's starting image is left as it was";
@@ -45,9 +46,10 @@ TEST(TraceCommand, NeedsAnSsdAndAnOutput)
 
 TEST(CutCommand, CutsAtExactlyTheBoundaryAsked)
 {
-    auto r = run_ferros({ "cut", "--at", "5960000", "-o", path("cut.img") });
+    // Inside the kernel's formatting of the blank SSD (kernel-entry comes at ~24 k).
+    auto r = run_ferros({ "cut", "--at", "60000", "-o", path("cut.img") });
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_TRUE(r.contains("ferros: cut at boundary 5960000 (policy cache:4096, state 0)")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: cut at boundary 60000 (policy cache:4096, state 0)")) << r.out;
     EXPECT_TRUE(std::filesystem::exists(path("cut.img")));
 
     r = run_ferros({ "cut", "--at", "0", "-o", path("cut0.img") });
