@@ -26,14 +26,17 @@ public:
             return false;
         return range.address != 0 && (range.address >= m_forbidden + 1 || range.address + range.length <= m_forbidden);
     }
+    // An empty range may be a null pointer, which memcpy must not be handed (UBSan says so).
     bool copy_in(void* destination, uint64_t source, size_t count) override
     {
-        std::memcpy(destination, reinterpret_cast<const void*>(source), count);
+        if (count > 0)
+            std::memcpy(destination, reinterpret_cast<const void*>(source), count);
         return true;
     }
     bool copy_out(uint64_t destination, const void* source, size_t count) override
     {
-        std::memcpy(reinterpret_cast<void*>(destination), source, count);
+        if (count > 0)
+            std::memcpy(reinterpret_cast<void*>(destination), source, count);
         return true;
     }
     uint64_t m_forbidden { 0 };
