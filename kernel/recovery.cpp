@@ -1,5 +1,5 @@
-#include <ferros/kernel/recovery.h>
 #include <ferros/kernel/interrupted_format.h>
+#include <ferros/kernel/recovery.h>
 
 namespace ferros::kernel {
 

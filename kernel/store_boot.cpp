@@ -3,9 +3,9 @@
 #include "boot_stage.h"
 #include "console.h"
 #include "marker.h"
+#include <ferros/drivers/window_ssd.h>
 #include <ferros/kernel/recovery.h>
 #include <ferros/kernel/self_check.h>
-#include <ferros/drivers/window_ssd.h>
 
 namespace ferros::kernel {
 

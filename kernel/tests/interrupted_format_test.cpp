@@ -1,5 +1,5 @@
-#include <ferros/kernel/interrupted_format.h>
 #include "store_fixture.h"
+#include <ferros/kernel/interrupted_format.h>
 #include <ferros/ring/anchor.h>
 
 using namespace ferros;

@@ -1,6 +1,6 @@
-#include <ferros/kernel/self_check.h>
 #include "store_fixture.h"
 #include <algorithm>
+#include <ferros/kernel/self_check.h>
 #include <string>
 
 using namespace ferros;

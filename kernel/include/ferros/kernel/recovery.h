@@ -4,9 +4,9 @@
 // window; the campaign runs the host build of the same code on a crash state and compares the
 // verdict with the rebooted kernel's (the two builds must agree on every state).
 
-#include <ferros/kernel/self_check.h>
 #include <ferros/base/bytes.h>
 #include <ferros/base/error_or.h>
+#include <ferros/kernel/self_check.h>
 #include <ferros/ring/ssd.h>
 #include <ferros/storage/store.h>
 
