@@ -98,7 +98,7 @@ namespace {
 
     // Depth 1: one reboot worker per job, each a long-lived QEMU (simulator/qemu); states go
     // out in batches and their rows come back in boundary order, whatever the threads did.
-    Result<void> reboot_in_workers(const Plan& plan, const std::vector<StateRow>& todo, StateImages& images,
+    Result<void> reboot_in_workers(const Plan& plan, const std::vector<StateRow>& pending, StateImages& images,
         ResultsDb& db, Progress& bar, size_t done_before, size_t total, const std::atomic<bool>& stop)
     {
         auto scratch = TRY(qemu::ScratchDir::create());
@@ -107,16 +107,16 @@ namespace {
         options.timeout_seconds = plan.options.timeout;
         options.stop = &stop;
         std::vector<std::unique_ptr<qemu::RebootWorker>> workers;
-        for (size_t i = 0; i < std::min<size_t>(plan.jobs, todo.size()); ++i)
+        for (size_t i = 0; i < std::min<size_t>(plan.jobs, pending.size()); ++i)
             workers.push_back(TRY(qemu::RebootWorker::start(options)));
         size_t const batch = 32 * workers.size();
-        for (size_t begin = 0; begin < todo.size(); begin += batch) {
+        for (size_t begin = 0; begin < pending.size(); begin += batch) {
             if (stop.load())
                 return Failure(ErrorCode::Interrupted, "interrupted; rerun the same command to resume");
-            size_t const end = std::min(todo.size(), begin + batch);
+            size_t const end = std::min(pending.size(), begin + batch);
             std::vector<std::vector<uint8_t>> state_images;
             for (size_t i = begin; i < end; ++i)
-                state_images.push_back(TRY(images.image(todo[i])));
+                state_images.push_back(TRY(images.image(pending[i])));
             std::vector<std::optional<Result<qemu::BootResult>>> results(end - begin);
             std::vector<char> host_passed(end - begin, 0);
             std::atomic<size_t> next { 0 };
@@ -135,7 +135,7 @@ namespace {
                 auto& result = *results[i];
                 if (result.is_error())
                     return result.release_error();
-                TRY(record_reboot(plan, db, todo[begin + i], result.value(), host_passed[i] != 0));
+                TRY(record_reboot(plan, db, pending[begin + i], result.value(), host_passed[i] != 0));
             }
             bar.update(done_before + end, total, fmt::format("{} of {} states", done_before + end, total));
         }
@@ -165,12 +165,13 @@ Result<void> reboot_phase(
     auto bar = reporter.progress(plan.options.depth == 2 ? "reboot+recut" : "reboot");
 
     if (plan.options.depth < 2) {
-        std::vector<StateRow> todo;
+        std::vector<StateRow> pending;
         for (auto const& row : selected) {
             if (!done.count(row.hash))
-                todo.push_back(row);
+                pending.push_back(row);
         }
-        TRY(reboot_in_workers(plan, todo, images, db, *bar, selected.size() - todo.size(), selected.size(), stop));
+        TRY(reboot_in_workers(
+            plan, pending, images, db, *bar, selected.size() - pending.size(), selected.size(), stop));
         bar->finish(fmt::format("{} states rebooted", selected.size()));
         return {};
     }
