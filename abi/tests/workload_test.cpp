@@ -112,8 +112,16 @@ TEST(Workload, GeneratorIsDeterministicAndWellFormed)
         EXPECT_EQ(w.value().op_count(), 300u) << profile.name;
         bool open = false;
         ferros::abi::Op last;
+        auto spans = workload::phase_spans(profile, 300);
+        ASSERT_EQ(spans.size(), profile.phases.size()) << profile.name;
+        EXPECT_EQ(spans.back().end, 299u) << profile.name;
+        size_t span = 0;
         auto cursor = w.value().ops();
         while (!cursor.at_end()) {
+            uint32_t const index = cursor.index();
+            while (span + 1 < spans.size() && index >= spans[span].end)
+                ++span;
+            auto const& phase = *spans[span].phase;
             last = cursor.next();
             if (last.code == OpCode::Begin) {
                 EXPECT_FALSE(open) << profile.name;
@@ -123,14 +131,42 @@ TEST(Workload, GeneratorIsDeterministicAndWellFormed)
                 EXPECT_TRUE(open) << profile.name;
                 open = false;
             }
-            if (last.is_put()) {
-                EXPECT_GE(last.value_length, profile.value_min);
-                EXPECT_LE(last.value_length, profile.value_max);
+            if (last.is_put() && index < spans.back().end) {
+                EXPECT_GE(last.value_length, phase.value_min) << profile.name << " op " << index;
+                EXPECT_LE(last.value_length, phase.value_max) << profile.name << " op " << index;
+            }
+            if (last.key.size() > 0) {
+                std::string key(last.key.begin(), last.key.end());
+                EXPECT_EQ(key.rfind(phase.key_prefix, 0), 0u) << profile.name << " op " << index << " " << key;
             }
         }
         EXPECT_FALSE(open) << profile.name;
         EXPECT_EQ(last.code, OpCode::Sync) << profile.name;
     }
+}
+
+TEST(Workload, PhasesOfAProfileCoverTheWorkloadInOrder)
+{
+    auto const* ring = workload::find_profile("ring");
+    ASSERT_NE(ring, nullptr);
+    uint32_t shares = 0;
+    for (auto const& phase : ring->phases)
+        shares += phase.share;
+    EXPECT_EQ(shares, 100u);
+    auto spans = workload::phase_spans(*ring, 1001);
+    ASSERT_EQ(spans.size(), ring->phases.size());
+    uint32_t first = 0;
+    for (auto const& span : spans) {
+        EXPECT_EQ(span.first, first);
+        EXPECT_GE(span.end, span.first);
+        first = span.end;
+    }
+    EXPECT_EQ(spans.front().end, 120u); // 12% of the 1000 ops before the final sync
+    EXPECT_EQ(spans.back().end, 1000u);
+    // A workload too short for every phase still ends with its sync and nothing else.
+    auto tiny = Workload::parse(view(workload::generate(1, 1, *ring)));
+    ASSERT_FALSE(tiny.is_error());
+    EXPECT_EQ(tiny.value().op_count(), 1u);
 }
 
 TEST(Workload, TextFormListsOpsWithTheirArguments)

@@ -34,6 +34,12 @@ namespace {
         must(qemu::write_file_atomically(out, bytes));
         std::printf("ferros: wrote %s: %u ops, %zu bytes, profile %s, seed %llu\n", out.c_str(), options.ops,
             bytes.size(), profile->name, static_cast<unsigned long long>(options.seed));
+        // The phases of a mix are not in the file: say where each one lies.
+        if (profile->phases.size() > 1) {
+            for (auto const& span : workload::phase_spans(*profile, options.ops))
+                std::printf("  phase %-12s ops %u-%u\n", span.phase->name, span.first,
+                    span.end > span.first ? span.end - 1 : span.first);
+        }
         return 0;
     }
 

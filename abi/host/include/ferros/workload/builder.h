@@ -29,18 +29,38 @@ private:
     uint32_t m_ops { 0 };
 };
 
-struct Profile {
+// One stretch of a generated workload: the shape of its steps and the keys they touch. A step is
+// a single operation or a transaction; after each step, a sync with sync_percent chance.
+struct Phase {
     const char* name;
-    const char* description;
-    uint32_t put_percent; // of non-transaction steps
+    uint32_t share; // percent of the workload's operations (a profile's phases sum to 100)
+    uint32_t put_percent; // of single-op steps
     uint32_t delete_percent;
     uint32_t get_percent;
     uint32_t txn_percent; // chance a step is a transaction instead
     uint32_t txn_min, txn_max; // ops in a transaction
     uint32_t sync_percent; // chance of a sync after a step
     uint32_t value_min, value_max;
-    uint32_t keys; // size of the key space
+    uint32_t keys; // size of the key space: keys PREFIX000 .. PREFIX(keys-1)
+    const char* key_prefix;
 };
+
+// A profile is its phases, run in order in one workload from one seed: a single phase for the
+// plain profiles, several for a mix that puts the store in more situations in one run
+// (docs/campaign.md, "Profiles").
+struct Profile {
+    const char* name;
+    const char* description;
+    std::vector<Phase> phases;
+};
+
+// Where each phase of `profile` starts and ends in a workload of `ops` operations: phase i
+// covers operations [first, end) (the last ends before the workload's final sync).
+struct PhaseSpan {
+    const Phase* phase;
+    uint32_t first, end;
+};
+std::vector<PhaseSpan> phase_spans(const Profile& profile, uint32_t ops);
 
 // The profiles, in the order `--help` lists them; the first is the default.
 const std::vector<Profile>& profiles();
