@@ -82,8 +82,9 @@ TracedRun& traced(uint64_t ssd_bytes)
     return *run;
 }
 
-// Argument: the store's size in bytes. One iteration is one walk of every boundary of the
-// traced run, checking every distinct state on one thread.
+// Arguments: the store's size in bytes, and whether R14's continuation runs (1, the default
+// checker) or not (0). One iteration is one walk of every boundary of the traced run, checking
+// every distinct state on one thread.
 void BM_HostStatesPerSecondPerCore(benchmark::State& state)
 {
     auto const ssd_bytes = static_cast<uint64_t>(state.range(0));
@@ -106,6 +107,7 @@ void BM_HostStatesPerSecondPerCore(benchmark::State& state)
         campaign::WalkConfig config;
         config.policy = crash::Policy::parse("cache:512:4").release_value();
         config.jobs = 1;
+        config.check.live = state.range(1) != 0;
         std::atomic<bool> stop { false };
         double const cpu_before = thread_cpu_seconds();
         state.ResumeTiming();
@@ -195,10 +197,13 @@ BENCHMARK(BM_HostStatesPerSecondPerCore)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2)
-    ->Arg(64 << 10)
-    ->Arg(1 << 20)
-    ->Arg(16 << 20)
-    ->Arg(64 << 20);
+    ->ArgNames({ "bytes", "live" })
+    ->Args({ 64 << 10, 0 })
+    ->Args({ 64 << 10, 1 })
+    ->Args({ 1 << 20, 0 })
+    ->Args({ 1 << 20, 1 })
+    ->Args({ 16 << 20, 0 })
+    ->Args({ 64 << 20, 0 });
 BENCHMARK(BM_DefaultCampaignPeakMemory64MiB)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_RebootCheck)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();

@@ -2,7 +2,8 @@
 //   BM_Commit              commit throughput by value size and sync rate (ops/s, MiB/s)
 //   BM_WriteAmplification  device bytes / user bytes in steady state while the ring turns
 //   BM_Mount               mount cost for 1, 8 and 64 MiB stores; mount_ratio = 64 MiB / 1 MiB
-//   BM_CrashStates         crash states checked per second by the explorer (one core)
+//   BM_CrashStates         crash states checked per second by the explorer (one core), with
+//                          and without R14's continuation (live_ratio: the cost of R14)
 #include <benchmark/benchmark.h>
 #include <chrono>
 #include <ferros/base/rng.h>
@@ -194,8 +195,9 @@ void BM_Mount(benchmark::State& state)
 }
 BENCHMARK(BM_Mount)->ArgName("MiB")->Arg(1)->Arg(8)->Arg(64)->Unit(benchmark::kMicrosecond);
 
-// Crash states checked per second: exhaustive exploration of a small workload.
-void BM_CrashStates(benchmark::State& state, const char* policy)
+// Crash states checked per second: exhaustive exploration of a small workload; `live` runs
+// R14's continuation (a lap of the ring) on every distinct state, shared where it can be.
+void BM_CrashStates(benchmark::State& state, const char* policy, bool live)
 {
     check::RandomWorkloadOptions workload_options;
     workload_options.seed = 9;
@@ -206,6 +208,7 @@ void BM_CrashStates(benchmark::State& state, const char* policy)
     check::ExploreOptions options;
     options.policy = crash::Policy::parse(policy).value();
     options.store.log_budget = 1024;
+    options.live = live;
     uint64_t states = 0;
     uint64_t distinct = 0;
     for (auto _ : state) {
@@ -218,9 +221,12 @@ void BM_CrashStates(benchmark::State& state, const char* policy)
     state.counters["states_per_s"] = benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
     state.counters["checked_per_s"] = benchmark::Counter(static_cast<double>(distinct), benchmark::Counter::kIsRate);
 }
-BENCHMARK_CAPTURE(BM_CrashStates, cache_64, "cache:64:8")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_CrashStates, torn_512, "torn:512:8")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_CrashStates, prefix, "prefix")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CrashStates, cache_64, "cache:64:8", false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CrashStates, cache_64_live, "cache:64:8", true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CrashStates, torn_512, "torn:512:8", false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CrashStates, torn_512_live, "torn:512:8", true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CrashStates, prefix, "prefix", false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CrashStates, prefix_live, "prefix", true)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -66,7 +66,18 @@ uint64_t Store::capacity() const
     return share < room ? share : room;
 }
 
-uint64_t Store::free_bytes() const { return m_geometry.ring_length() - (m_head.value() - m_anchor.tail.value()); }
+uint64_t Store::free_bytes() const
+{
+    uint64_t const length = m_geometry.ring_length();
+    // Seeded bug: offsets within the ring instead of logical positions. Once the head has
+    // wrapped ahead of the tail its offset is the smaller one, and the ring looks full.
+    if (m_options.bug == SeededBug::FreeSpaceForgetsWrap) {
+        uint64_t const head = m_head.value() % length;
+        uint64_t const tail = m_anchor.tail.value() % length;
+        return head >= tail ? length - (head - tail) : 0;
+    }
+    return length - (m_head.value() - m_anchor.tail.value());
+}
 
 TreeRoot Store::root() const { return TreeRoot { m_anchor.root, m_anchor.root_length, m_anchor.root_level }; }
 

@@ -79,7 +79,8 @@ INSTANTIATE_TEST_SUITE_P(Bugs, SeededBugCaught,
         BugCase { SeededBug::AnchorBeforeData, "prefix", false, Invariant::R1 },
         BugCase { SeededBug::ChecksumsNotVerified, "cache:64:8", false, Invariant::R2 },
         BugCase { SeededBug::NonAtomicAnchor, "cache:64:8", false, Invariant::R3 },
-        BugCase { SeededBug::FreeBeforeRelocate, "cache:512:8", true, Invariant::R2 }),
+        BugCase { SeededBug::FreeBeforeRelocate, "cache:512:8", true, Invariant::R2 },
+        BugCase { SeededBug::FreeSpaceForgetsWrap, "cache:512:8", false, Invariant::R14 }),
     [](const auto& info) {
         std::string name = storage::seeded_bug_name(info.param.bug);
         for (auto& c : name)
@@ -100,5 +101,26 @@ TEST(SeededBugTable, NamesRoundTripAndNoneIsTheDefault)
         EXPECT_GT(std::string_view(storage::seeded_bug_description(bug)).size(), 10u);
     }
     EXPECT_EQ(storage::seeded_bug_from_name("no-such-bug", 11).error().code(), ErrorCode::NotFound);
-    EXPECT_EQ(std::size(storage::kSeededBugs), 6u);
+    EXPECT_EQ(std::size(storage::kSeededBugs), 7u);
+}
+
+// A store that mounts and reads back correctly but cannot commit after the next wrap breaks
+// nothing a reading checker sees (R1-R6): only the continuation after recovery (R14) finds it,
+// and it does so on every state it checks.
+TEST(SeededBugLive, OnlyTheContinuationFindsAStoreThatCannotCommitAfterTheWrap)
+{
+    BugCase const bug_case { SeededBug::FreeSpaceForgetsWrap, "cache:512:8", false, Invariant::R14 };
+    auto const report = explore_bug(bug_case, bug_case.bug);
+    ASSERT_EQ(report.violations.size(), 4u) << report.summary();
+    for (auto const& found : report.violations)
+        EXPECT_EQ(found.violation.invariant, Invariant::R14) << report.summary();
+
+    ExploreOptions reading;
+    reading.policy = crash::Policy::parse(bug_case.policy).value();
+    reading.store.bug = bug_case.bug;
+    reading.store.log_budget = 1024;
+    reading.live = false;
+    auto const without = explore(workload(false), reading);
+    EXPECT_TRUE(without.violations.empty()) << without.summary();
+    EXPECT_GT(without.distinct_states, 100u);
 }

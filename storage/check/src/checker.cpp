@@ -1,3 +1,4 @@
+#include "live_check.h"
 #include "structure.h"
 #include <ferros/check/checker.h>
 #include <ferros/storage/store.h>
@@ -335,6 +336,8 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
     if (contents) {
         read_back(store, ssd, replayed, *contents, recovered, violations);
         check_against_history(recovered, history, violations);
+        if (options.live && violations.empty())
+            check_live(state, store.shape().head.value(), recovered, options.store, violations);
         return violations;
     }
     storage::KeyBuffer key;
@@ -358,6 +361,8 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
         return violations;
     }
     check_against_history(recovered, history, violations);
+    if (options.live && violations.empty())
+        check_live(state, store.shape().head.value(), recovered, options.store, violations);
     return violations;
 }
 

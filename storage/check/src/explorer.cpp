@@ -1,4 +1,5 @@
 #include <ferros/check/explorer.h>
+#include <ferros/crash/content_hash.h>
 #include <ferros/crash/state_space.h>
 #include <ferros/storage/host_ssd.h>
 #include <ferros/storage/store.h>
@@ -112,20 +113,30 @@ namespace {
                 return;
             }
             auto const& states = space.value();
-            std::vector<uint8_t> image(ssd.model().durable().begin(), ssd.model().durable().end());
+            // States are views of the durable image, as in a campaign: what the checker verified
+            // on it (a replay, a walk, a clean continuation) is shared by the states over it.
+            auto const durable = ssd.model().durable();
+            uint64_t const durable_hash = crash::image_hash(durable);
+            std::vector<uint8_t> image;
+            if (m_options.nested_cuts)
+                image.assign(durable.begin(), durable.end());
             std::unordered_set<uint64_t> seen;
             for (uint64_t index = 0; index < states.count() && !done(); ++index) {
                 m_report.states++;
                 if (!seen.insert(states.hash(index)).second)
                     continue;
                 m_report.distinct_states++;
-                states.apply(index, image);
                 CheckOptions check_options;
                 check_options.store = m_options.store;
-                record(cut, index, false, check_state(image, history, check_options));
-                if (m_options.nested_cuts)
+                check_options.live = m_options.live;
+                StateView view { durable, durable_hash, {} };
+                states.changes(index, view.changes);
+                record(cut, index, false, check_state(view, history, check_options));
+                if (m_options.nested_cuts) {
+                    states.apply(index, image);
                     explore_recovery(cut, index, image, history);
-                states.restore(index, image);
+                    states.restore(index, image);
+                }
             }
         }
 
@@ -151,14 +162,16 @@ namespace {
                 auto space = ssd.states(m_options.policy, m_options.seed + second);
                 if (space.is_error())
                     continue;
-                std::vector<uint8_t> nested(ssd.model().durable().begin(), ssd.model().durable().end());
+                auto const nested = ssd.model().durable();
+                uint64_t const nested_hash = crash::image_hash(nested);
                 for (uint64_t index = 0; index < space.value().count() && !done(); ++index) {
                     m_report.nested_states++;
-                    space.value().apply(index, nested);
                     CheckOptions check_options;
                     check_options.store = m_options.store;
-                    record(cut, state, true, check_state(nested, history, check_options));
-                    space.value().restore(index, nested);
+                    check_options.live = m_options.live;
+                    StateView view { nested, nested_hash, {} };
+                    space.value().changes(index, view.changes);
+                    record(cut, state, true, check_state(view, history, check_options));
                 }
             }
         }

@@ -57,6 +57,12 @@ struct ReplayPoint {
     MountStats stats;
 };
 
+// What Store::verify_records walked.
+struct RecordWalk {
+    uint64_t records { 0 }; // Pad records included
+    uint64_t bytes { 0 }; // of ring, from the tail to the head
+};
+
 // The durable shape of a mounted store, for checkers and tests.
 struct StoreShape {
     ring::Anchor anchor; // as of the last anchor written or mounted
@@ -129,11 +135,20 @@ public:
     // The largest record a commit may produce on this device.
     uint64_t max_record() const;
     uint64_t log_budget() const;
+    // Bytes of the record ring (the device less its anchors).
+    uint64_t ring_length() const { return m_geometry.ring_length(); }
     // How far one cleaning pass carries the tail forward at most.
     uint64_t clean_chunk() const;
     // The most log a mount may replay: the log budget, one cleaning pass of relocated
     // records and one interrupted checkpoint (R1: independent of the amount of data).
     uint64_t mount_replay_bound() const;
+
+    // Walks every record between the tail and the head, as the host checker does (R2): each
+    // decodes, sits at the position it names, continues the sequence, never goes back an
+    // epoch, does not straddle the ring's end and passes its checksum (whatever the seeded
+    // bug), an index node is well formed, and the head's sequence number follows the last.
+    // For the kernel's boot self-check. Errors: Corrupt (with the first fault), device errors.
+    ErrorOr<RecordWalk> verify_records();
 
 private:
     ErrorOr<ring::RingPosition> append_node(uint8_t* record);

@@ -24,9 +24,14 @@ struct CheckOptions {
     // the states over it that leave the bytes it read unchanged: the same verdicts, at a cost
     // that follows what a state changes rather than the device (docs/campaign.md).
     bool full_check { false };
+    // R14: after recovery, run the continuation (storage/live.h) on a private copy of the state
+    // and check the store still works. Only on states that pass R1-R6: a store already found
+    // broken is not asked to go on.
+    bool live { true };
 };
 
-// Violations of R1-R6 (R1 and R2 on the image, R3-R6 against `history`); empty when the state
+// Violations of R1-R6 (R1 and R2 on the image, R3-R6 against `history`) and R14 (the store keeps
+// working after recovery: options.live); empty when the state
 // is one the store promises. Never crashes on any image: bad images give violations.
 std::vector<Violation> check_state(
     std::span<const uint8_t> image, const History& history, const CheckOptions& options = {});

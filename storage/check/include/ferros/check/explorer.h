@@ -17,6 +17,7 @@ struct ExploreOptions {
     storage::StoreOptions store;
     uint64_t seed { 1 }; // for sampled state spaces
     bool nested_cuts { false }; // R8: also cut during the recovery of each state
+    bool live { true }; // R14: run the continuation after recovery (CheckOptions::live)
     uint64_t first_cut { 0 };
     uint64_t cut_stride { 1 }; // 1 = every operation
     uint64_t max_cuts { std::numeric_limits<uint64_t>::max() };
