@@ -26,4 +26,31 @@ ErrorOr<MountOutcome> mount_or_format(Store& store, ring::Ssd& ssd, storage::Sto
     return outcome;
 }
 
+namespace {
+
+    ErrorOr<void> check_after_live(
+        Store& store, const SelfCheckSummary& before, const storage::LiveStats& stats, Bytes scratch)
+    {
+        auto const after = TRY(self_check(store, scratch));
+        if (after.keys != before.keys - stats.removed + stats.added)
+            return Error(ErrorCode::Corrupt, "the keys after the continuation are not those it left");
+        TRY(storage::verify_live_keys(store, stats, scratch));
+        return {};
+    }
+
+} // namespace
+
+ErrorOr<LiveSummary> check_live(Store& store, const SelfCheckSummary& before, Bytes scratch)
+{
+    uint64_t const relocated = store.write_stats().relocation_bytes;
+    auto const stats = TRY(storage::run_live(store, scratch));
+    TRY(check_after_live(store, before, stats, scratch));
+    LiveSummary summary { stats.commits, stats.refused, stats.removed, stats.end_head - stats.start_head,
+        store.write_stats().relocation_bytes - relocated };
+    // A remount must find exactly what the continuation left (its last commits were synced).
+    TRY(store.mount());
+    TRY(check_after_live(store, before, stats, scratch));
+    return summary;
+}
+
 } // namespace ferros::kernel

@@ -1,5 +1,6 @@
 #include "store_fixture.h"
 #include <algorithm>
+#include <ferros/kernel/recovery.h>
 #include <ferros/kernel/self_check.h>
 #include <string>
 
@@ -59,4 +60,67 @@ TEST_F(SelfCheck, ReportsACorruptValue)
     auto result = self_check(m_store, Bytes(m_scratch));
     ASSERT_TRUE(result.is_error());
     EXPECT_EQ(result.error().code(), ErrorCode::Corrupt);
+}
+
+TEST_F(SelfCheck, WalksRecordsThatNoKeyReaches)
+{
+    // The first value of "key" is overwritten: no key reaches its record any more, but it lies
+    // between tail and head, so the walk of records (as the host checker's) must verify it.
+    put("key", 100);
+    std::string const newer(100, 'w');
+    ASSERT_FALSE(m_store.begin().is_error());
+    ASSERT_FALSE(m_store
+                     .put(ReadonlyBytes(reinterpret_cast<const uint8_t*>("key"), 3),
+                         ReadonlyBytes(reinterpret_cast<const uint8_t*>(newer.data()), newer.size()))
+                     .is_error());
+    ASSERT_FALSE(m_store.commit().is_error());
+    auto clean = self_check(m_store, Bytes(m_scratch));
+    ASSERT_FALSE(clean.is_error());
+    EXPECT_GE(clean.value().records, 2u);
+    EXPECT_EQ(clean.value().keys, 1u);
+
+    auto image = m_ssd.model().visible();
+    std::string const older(100, 'v');
+    auto at = std::search(image.begin(), image.end(), older.begin(), older.end());
+    ASSERT_NE(at, image.end());
+    uint8_t flipped = static_cast<uint8_t>(*at ^ 0xff);
+    ASSERT_FALSE(
+        m_ssd.write(DeviceOffset(static_cast<uint64_t>(at - image.begin())), ReadonlyBytes(&flipped, 1)).is_error());
+    auto result = self_check(m_store, Bytes(m_scratch));
+    ASSERT_TRUE(result.is_error()) << "a damaged record no key reaches";
+    EXPECT_EQ(result.error().code(), ErrorCode::Corrupt);
+}
+
+// R14 in the guest: the continuation after the boot self-check turns the ring and leaves what
+// it wrote, the recovered keys untouched, before and after a remount.
+TEST_F(SelfCheck, TheContinuationTurnsTheRingAndKeepsTheRecoveredKeys)
+{
+    for (int i = 0; i < 20; ++i)
+        put("key" + std::to_string(i), 2000);
+    auto before = self_check(m_store, Bytes(m_scratch));
+    ASSERT_FALSE(before.is_error());
+    auto live = check_live(m_store, before.value(), Bytes(m_scratch));
+    ASSERT_FALSE(live.is_error()) << error_name(live.error().code()) << ": " << live.error().context();
+    EXPECT_GE(live.value().ring_bytes, m_store.ring_length());
+    EXPECT_GT(live.value().relocated_bytes, 0u) << "the recovered keys were carried forward";
+    EXPECT_EQ(live.value().removed, 0u);
+    auto after = self_check(m_store, Bytes(m_scratch));
+    ASSERT_FALSE(after.is_error());
+    EXPECT_EQ(after.value().keys, 20u + storage::kLiveKeys);
+}
+
+TEST(SelfCheckLive, AStoreThatCannotCommitAfterTheWrapFailsTheContinuationOnly)
+{
+    storage::HostSsd ssd(64 * 1024, storage::HostSsd::Tracking::Off);
+    std::vector<uint64_t> memory(storage::Store::kMemorySize / 8 + 1);
+    storage::StoreOptions options;
+    options.bug = storage::SeededBug::FreeSpaceForgetsWrap;
+    storage::Store store(ssd, Bytes(reinterpret_cast<uint8_t*>(memory.data()), storage::Store::kMemorySize), options);
+    ASSERT_FALSE(storage::Store::format(ssd, options).is_error());
+    ASSERT_FALSE(store.mount().is_error());
+    static uint8_t scratch[65536];
+    auto before = self_check(store, Bytes(scratch));
+    ASSERT_FALSE(before.is_error()) << "the store mounts and reads back correctly";
+    auto live = check_live(store, before.value(), Bytes(scratch));
+    ASSERT_TRUE(live.is_error());
 }
