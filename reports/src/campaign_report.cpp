@@ -36,8 +36,76 @@ ErrorOr<CampaignSummary> summarize(ferros::campaign::ResultsDb& db)
         s.max_ready_instructions = std::max(s.max_ready_instructions, r.ready_instructions);
     }
     s.nested_states = TRY(db.state_hashes(2)).size();
+    s.situations = TRY(db.situations());
+    if (s.situations) {
+        for (auto phase : campaign::kAllCutPhases)
+            s.cuts_by_phase[campaign::cut_phase_name(phase)] = PhaseCuts {};
+        for (auto const& row : TRY(db.loss_classes())) {
+            auto it = s.cuts_by_phase.find(row.phase);
+            if (it == s.cuts_by_phase.end())
+                continue; // a class recorded before phases were
+            it->second.classes++;
+            it->second.boundaries += row.boundaries;
+            it->second.states += row.states;
+            it->second.violating_classes += row.invariants.empty() ? 0 : 1;
+        }
+        for (auto phase : campaign::kAllCutPhases) {
+            if (campaign::cut_phase_expected(phase) && s.cuts_by_phase[campaign::cut_phase_name(phase)].boundaries == 0)
+                s.phases_not_exercised.push_back(campaign::cut_phase_name(phase));
+        }
+    }
     return s;
 }
+
+namespace {
+
+    // "5.22": how many times the head went round the ring.
+    std::string laps(const campaign::RunSituations& r)
+    {
+        return r.ring_length ? fmt::format("{:.2f}", static_cast<double>(r.ring_bytes) / r.ring_length) : "0";
+    }
+
+    unsigned percent_of(uint64_t part, uint64_t whole) { return whole ? static_cast<unsigned>(100 * part / whole) : 0; }
+
+    std::string cuts(const CampaignSummary& s, campaign::CutPhase phase)
+    {
+        auto const& c = s.cuts_by_phase.at(campaign::cut_phase_name(phase));
+        return fmt::format("{} ({} states)", c.boundaries, c.states);
+    }
+
+    // The situation lines of the text summary (docs/campaign.md, "Situations").
+    std::string situation_lines(const CampaignSummary& s)
+    {
+        using campaign::CutPhase;
+        if (!s.situations)
+            return "  situations          not recorded (results written before situation coverage)\n";
+        auto const& r = *s.situations;
+        std::string out;
+        out += fmt::format(
+            "  ring                {} laps ({} wraps at the end), {} cleaning passes relocated {} bytes, "
+            "{} anchors ({} checkpoints)\n",
+            laps(r), r.wraps, r.cleaning_passes, r.relocated_bytes, r.anchors, r.checkpoints);
+        out += fmt::format("  fill                {}% of capacity at most ({} of {} bytes), {}% of the ring in use; "
+                           "refused: {} NoSpace, {} too big\n",
+            percent_of(r.max_live_charge, r.capacity), r.max_live_charge, r.capacity,
+            percent_of(r.max_ring_used, r.ring_length), r.refused_nospace, r.refused_too_big);
+        out += fmt::format("  cuts in commits     written {}, flushed {}\n", cuts(s, CutPhase::CommitWritten),
+            cuts(s, CutPhase::CommitFlushed));
+        out += fmt::format("  cuts in cleaning    relocating {}\n", cuts(s, CutPhase::CleanRelocating));
+        out += fmt::format(
+            "  cuts in checkpoints data written {}, data flushed {}, anchor written {}, anchor flushed {}\n",
+            cuts(s, CutPhase::CheckpointDataWritten), cuts(s, CutPhase::CheckpointDataFlushed),
+            cuts(s, CutPhase::CheckpointAnchorWritten), cuts(s, CutPhase::CheckpointAnchorFlushed));
+        if (!s.phases_not_exercised.empty()) {
+            std::string names;
+            for (auto const& name : s.phases_not_exercised)
+                names += (names.empty() ? "" : ", ") + name;
+            out += fmt::format("  not exercised       {} (no cut fell there: the workload never reached it)\n", names);
+        }
+        return out;
+    }
+
+} // namespace
 
 std::string render_text(const CampaignSummary& s, const std::string& out_dir)
 {
@@ -60,6 +128,7 @@ std::string render_text(const CampaignSummary& s, const std::string& out_dir)
         s.walk.checked, s.reboots, s.reboots_agree, s.max_ready_instructions, s.nested_states);
     out += fmt::format("  violations          {}\n", s.violations);
     out += fmt::format("  by invariant        {}\n", by_invariant);
+    out += situation_lines(s);
     if (s.walk_seconds > 0)
         out += fmt::format("  throughput          {:.0f} states/s on {} jobs\n", s.states_per_second(), s.jobs);
     out += fmt::format("  results             {0}/results.db, {0}/report.md, {0}/report.html\n", out_dir);
@@ -101,6 +170,20 @@ std::string render_json(const CampaignSummary& s)
             { "state", v.state }, { "depth", v.depth }, { "checker", campaign::checker_name(v.checker) },
             { "token", v.token }, { "message", v.message } });
     j["violation_list"] = tokens;
+    if (s.situations) {
+        nlohmann::ordered_json situations;
+        for (auto const& [name, value] : s.situations->fields())
+            situations[name] = value;
+        j["situations"] = situations;
+        nlohmann::ordered_json phases;
+        for (auto phase : campaign::kAllCutPhases) {
+            auto const& c = s.cuts_by_phase.at(campaign::cut_phase_name(phase));
+            phases[campaign::cut_phase_name(phase)] = { { "boundaries", c.boundaries }, { "classes", c.classes },
+                { "states", c.states }, { "violating_classes", c.violating_classes } };
+        }
+        j["cuts_by_phase"] = phases;
+        j["phases_not_exercised"] = s.phases_not_exercised;
+    }
     return j.dump();
 }
 
@@ -124,6 +207,36 @@ std::string render_markdown(const CampaignSummary& s)
         std::string id = check::invariant_id(invariant);
         out += fmt::format(
             "| {} | {} | {} |\n", id, check::invariant_name(invariant), s.violations_by_invariant.at(id));
+    }
+    if (s.situations) {
+        auto const& r = *s.situations;
+        out += "\n## Situations\n\n| | |\n|---|---|\n";
+        out += fmt::format(
+            "| laps of the ring | {} ({} wraps at the end, {} Pad records) |\n", laps(r), r.wraps, r.pads);
+        out += fmt::format("| cleaning passes | {} (tail moved {} bytes; {} relocation records, {} bytes) |\n",
+            r.cleaning_passes, r.tail_bytes, r.relocation_records, r.relocated_bytes);
+        out += fmt::format(
+            "| anchors written | {} ({} mount, {} checkpoints) |\n", r.anchors, r.mount_anchors, r.checkpoints);
+        out += fmt::format("| records | {} commits ({} bytes), {} index nodes ({} bytes) |\n", r.commit_records,
+            r.commit_bytes, r.node_records, r.node_bytes);
+        out += fmt::format(
+            "| fill reached | {}% of capacity ({} of {} bytes of live charge), {}% of the ring in use |\n",
+            percent_of(r.max_live_charge, r.capacity), r.max_live_charge, r.capacity,
+            percent_of(r.max_ring_used, r.ring_length));
+        out += fmt::format("| refused | {} NoSpace, {} too big |\n", r.refused_nospace, r.refused_too_big);
+        out += "\n### Cuts by phase\n\n| phase | boundaries | classes | crash states | classes with a violation |\n"
+               "|---|---|---|---|---|\n";
+        for (auto phase : campaign::kAllCutPhases) {
+            auto const& c = s.cuts_by_phase.at(campaign::cut_phase_name(phase));
+            out += fmt::format("| {} | {} | {} | {} | {} |\n", campaign::cut_phase_name(phase), c.boundaries, c.classes,
+                c.states, c.violating_classes);
+        }
+        if (!s.phases_not_exercised.empty()) {
+            out += "\nNot exercised (no cut fell there: the workload never reached it):";
+            for (auto const& name : s.phases_not_exercised)
+                out += " `" + name + "`";
+            out += "\n";
+        }
     }
     out += "\n## Violations\n\n";
     if (s.violation_rows.empty())

@@ -58,6 +58,41 @@ std::string render_html(const CampaignSummary& s)
     }
     page.table(invariants);
 
+    page.section("situations", "Situations");
+    if (!s.situations) {
+        page.paragraph("Not recorded: these results were written before situation coverage.");
+    } else {
+        auto const& r = *s.situations;
+        auto percent = [](uint64_t part, uint64_t whole) { return whole ? 100.0 * part / whole : 0.0; };
+        Table situations { "situation-table", { "", "" }, { Align::Left, Align::Right }, {} };
+        situations.rows = {
+            { "laps of the ring",
+                fmt::format("{:.2f} ({} wraps)", r.ring_length ? double(r.ring_bytes) / r.ring_length : 0.0, r.wraps) },
+            { "cleaning passes", format_count(r.cleaning_passes) },
+            { "relocated bytes", format_count(r.relocated_bytes) },
+            { "anchors written",
+                fmt::format("{} ({} checkpoints)", format_count(r.anchors), format_count(r.checkpoints)) },
+            { "fill reached (live charge of capacity)", format_percent(percent(r.max_live_charge, r.capacity)) },
+            { "ring in use at most", format_percent(percent(r.max_ring_used, r.ring_length)) },
+            { "NoSpace refusals", format_count(r.refused_nospace) },
+        };
+        page.table(situations);
+        Table phases { "phase-table", { "phase", "boundaries", "classes", "crash states", "classes with a violation" },
+            { Align::Left, Align::Right, Align::Right, Align::Right, Align::Right }, {} };
+        for (auto phase : campaign::kAllCutPhases) {
+            auto const& c = s.cuts_by_phase.at(campaign::cut_phase_name(phase));
+            phases.rows.push_back({ campaign::cut_phase_name(phase), format_count(c.boundaries),
+                format_count(c.classes), format_count(c.states), format_count(c.violating_classes) });
+        }
+        page.table(phases);
+        if (!s.phases_not_exercised.empty()) {
+            std::string names;
+            for (auto const& name : s.phases_not_exercised)
+                names += (names.empty() ? "" : ", ") + name;
+            page.paragraph(fmt::format("Not exercised (no cut fell there: the workload never reached it): {}.", names));
+        }
+    }
+
     page.section("violations", "Violations");
     if (s.violation_rows.empty())
         page.paragraph("None: every checked state kept every invariant.");

@@ -2,6 +2,7 @@
 #include <ferros/abi/machine.h>
 #include <ferros/campaign/oracle.h>
 #include <ferros/campaign/phases.h>
+#include <ferros/campaign/situations.h>
 #include <fmt/format.h>
 #include <unordered_map>
 
@@ -52,8 +53,22 @@ Result<void> loss_phase(
             violated.emplace(row.hash, std::move(row.invariants));
     }
 
-    auto reconstructor = TRY(open_reconstructor(trace_path, plan.initial_image));
     auto workload = plan.workload();
+    // The run's situations and the protocol phase of every boundary: one pass over the trace
+    // before this one (docs/campaign.md, "Situations"). The totals are the run's, the same in
+    // every shard; they are written again on a resumed pass.
+    auto scan = TRY(scan_situations(trace_path, plan.initial_image, workload));
+    if (db.set_situations(scan.situations()).is_error())
+        return database("writing situations");
+    auto const& phases = scan.phases();
+    size_t phase_index = 0;
+    auto phase_at = [&](uint64_t boundary) {
+        while (phase_index + 1 < phases.size() && phases[phase_index + 1].boundary <= boundary)
+            ++phase_index;
+        return phases[phase_index].phase;
+    };
+
+    auto reconstructor = TRY(open_reconstructor(trace_path, plan.initial_image));
     MarkerOracle oracle(workload);
     std::optional<uint64_t> durable_point;
     size_t markers_taken = 0;
@@ -89,6 +104,8 @@ Result<void> loss_phase(
             row.first_boundary = b;
             row.boundaries = class_end - b;
             row.instructions_since_durable = durable_point ? b - *durable_point : 0;
+            // Events are where phases change, and a class holds none inside: one phase each.
+            row.phase = cut_phase_name(phase_at(b));
             fill_loss(oracle.history(), row);
             auto crash_states = reconstructor.states(plan.policy, plan.seed);
             if (crash_states.is_error())

@@ -50,6 +50,7 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     std::vector<LossClassRow> classes;
     WalkProgress loss;
     loss.done = true;
+    std::optional<RunSituations> situations; // the run's: every shard traced the same run
     for (auto const& dir : shards) {
         auto path = dir + "/results.db";
         if (!qemu::file_exists(path))
@@ -104,6 +105,12 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
         loss.next_boundary = std::max(loss.next_boundary, l.next_boundary);
         for (auto& c : TRY(read(db.loss_classes(), db, path)))
             classes.push_back(std::move(c));
+        if (auto s = TRY(read(db.situations(), db, path))) {
+            if (situations && !(*situations == *s))
+                return Failure(ErrorCode::Mismatch,
+                    fmt::format("'{}' counts other situations than the shards before it: not the same run", dir));
+            situations = s;
+        }
     }
     if (shards_seen.size() != result.shard_count)
         return usage(
@@ -127,7 +134,8 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
         return usage(fmt::format("'{}' already holds results; merge into an empty directory", out));
     identity["shard"] = fmt::format("merged/{}", result.shard_count);
     if (db.set_identity(identity).is_error() || db.commit_batch("main", states, violations, total).is_error()
-        || db.commit_batch("loss", {}, {}, loss, classes).is_error())
+        || db.commit_batch("loss", {}, {}, loss, classes).is_error()
+        || (situations && db.set_situations(*situations).is_error()))
         return database(db, out_path);
     for (auto const& row : reboots) {
         if (db.add_reboot(row, {}).is_error())

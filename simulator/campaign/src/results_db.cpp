@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS reboots(hash INTEGER PRIMARY KEY, boundary INTEGER NO
     constexpr const char* kAddedTables = R"sql(
 CREATE TABLE IF NOT EXISTS loss_classes(first_boundary INTEGER PRIMARY KEY, boundaries INTEGER NOT NULL,
     transactions INTEGER NOT NULL, operations INTEGER NOT NULL, bytes INTEGER NOT NULL,
-    instructions_since_durable INTEGER NOT NULL, states INTEGER NOT NULL, invariants TEXT NOT NULL);
+    instructions_since_durable INTEGER NOT NULL, states INTEGER NOT NULL, invariants TEXT NOT NULL,
+    phase TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS situations(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql";
 
     // A prepared statement that finalizes itself.
@@ -75,6 +77,7 @@ ErrorOr<ResultsDb> ResultsDb::open(const std::string& path)
     sqlite3_busy_timeout(db, 5000);
     TRY(results.exec(kSchema));
     TRY(results.exec(kAddedTables));
+    TRY(results.upgrade());
     return results;
 }
 
@@ -88,6 +91,7 @@ ErrorOr<ResultsDb> ResultsDb::open_existing(const std::string& path)
     ResultsDb results(db);
     sqlite3_busy_timeout(db, 5000);
     TRY(results.exec(kAddedTables));
+    TRY(results.upgrade());
     return results;
 }
 
@@ -113,6 +117,18 @@ ErrorOr<void> ResultsDb::exec(const char* sql)
         return Error(ErrorCode::Io, "results database");
     }
     return {};
+}
+
+ErrorOr<void> ResultsDb::upgrade()
+{
+    // Columns added to a table after it was first written: a database from before gets them
+    // with their default (CREATE TABLE IF NOT EXISTS leaves an existing table as it was).
+    Statement s(m_db, "SELECT 1 FROM pragma_table_info('loss_classes') WHERE name = 'phase'");
+    if (!s.ok())
+        return failure("reading the schema");
+    if (sqlite3_step(s.get()) == SQLITE_ROW)
+        return {};
+    return exec("ALTER TABLE loss_classes ADD COLUMN phase TEXT NOT NULL DEFAULT ''");
 }
 
 ErrorOr<std::map<std::string, std::string>> ResultsDb::identity()
@@ -202,7 +218,7 @@ ErrorOr<void> ResultsDb::insert_loss_classes(const std::vector<LossClassRow>& cl
     for (auto const& c : classes) {
         Statement s(m_db,
             "INSERT OR REPLACE INTO loss_classes(first_boundary, boundaries, transactions, operations, bytes, "
-            "instructions_since_durable, states, invariants) VALUES (?,?,?,?,?,?,?,?)");
+            "instructions_since_durable, states, invariants, phase) VALUES (?,?,?,?,?,?,?,?,?)");
         s.bind(1, c.first_boundary);
         s.bind(2, c.boundaries);
         s.bind(3, c.transactions);
@@ -211,6 +227,7 @@ ErrorOr<void> ResultsDb::insert_loss_classes(const std::vector<LossClassRow>& cl
         s.bind(6, c.instructions_since_durable);
         s.bind(7, c.states);
         s.bind(8, check::join_ids(c.invariants));
+        s.bind(9, c.phase);
         if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
             return failure("writing a boundary class");
     }
@@ -221,7 +238,7 @@ ErrorOr<std::vector<LossClassRow>> ResultsDb::loss_classes()
 {
     Statement s(m_db,
         "SELECT first_boundary, boundaries, transactions, operations, bytes, instructions_since_durable, states, "
-        "invariants FROM loss_classes ORDER BY first_boundary");
+        "invariants, phase FROM loss_classes ORDER BY first_boundary");
     if (!s.ok())
         return failure("reading boundary classes");
     std::vector<LossClassRow> out;
@@ -229,10 +246,43 @@ ErrorOr<std::vector<LossClassRow>> ResultsDb::loss_classes()
         auto invariants = check::split_ids(s.text(7));
         if (invariants.is_error())
             return failure("a boundary class names an unknown invariant");
-        out.push_back(LossClassRow {
-            s.u64(0), s.u64(1), s.u64(2), s.u64(3), s.u64(4), s.u64(5), s.u64(6), invariants.release_value() });
+        out.push_back(LossClassRow { s.u64(0), s.u64(1), s.u64(2), s.u64(3), s.u64(4), s.u64(5), s.u64(6),
+            invariants.release_value(), s.text(8) });
     }
     return out;
+}
+
+ErrorOr<void> ResultsDb::set_situations(const RunSituations& situations)
+{
+    TRY(exec("BEGIN IMMEDIATE"));
+    for (auto const& [name, value] : situations.fields()) {
+        Statement s(m_db, "INSERT OR REPLACE INTO situations(name, value) VALUES (?, ?)");
+        s.bind(1, name);
+        s.bind(2, value);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE) {
+            (void)exec("ROLLBACK");
+            return failure("writing situations");
+        }
+    }
+    return exec("COMMIT");
+}
+
+ErrorOr<std::optional<RunSituations>> ResultsDb::situations()
+{
+    Statement s(m_db, "SELECT name, value FROM situations ORDER BY name");
+    if (!s.ok())
+        return failure("reading situations");
+    std::vector<std::pair<std::string, uint64_t>> fields;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        fields.emplace_back(s.text(0), s.u64(1));
+    if (fields.empty())
+        return std::optional<RunSituations>();
+    auto parsed = RunSituations::from_fields(fields);
+    if (parsed.is_error()) {
+        m_last_error = "the situations table does not hold this build's counters";
+        return Error(ErrorCode::Io, "results database");
+    }
+    return std::optional<RunSituations>(parsed.release_value());
 }
 
 ErrorOr<void> ResultsDb::commit_batch(const std::string& name, const std::vector<StateRow>& states,

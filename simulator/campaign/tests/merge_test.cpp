@@ -216,3 +216,71 @@ TEST(CampaignMerge, AFailedDatabaseReadIsAnErrorNotASmallerMerge)
     // The undamaged shards still merge.
     EXPECT_FALSE(merge_shards({ s0.plan.out_dir, s1.plan.out_dir }, temp_path("merged")).is_error());
 }
+
+namespace {
+
+// A finished shard with its loss pass, which records the phases and the run's situations.
+void walked_with_loss(const CampaignOptions& options, Campaign& c)
+{
+    ASSERT_NO_FATAL_FAILURE(walked(options, c));
+    std::atomic<bool> stop { false };
+    QuietReporter quiet;
+    auto lost = loss_phase(c.plan, c.trace, *c.db, quiet, stop);
+    ASSERT_FALSE(lost.is_error()) << lost.error().message();
+}
+
+std::map<std::string, uint64_t> boundaries_by_phase(ResultsDb& db)
+{
+    std::map<std::string, uint64_t> out;
+    auto classes = db.loss_classes();
+    EXPECT_FALSE(classes.is_error());
+    if (classes.is_error())
+        return out;
+    for (auto const& row : classes.value())
+        out[row.phase] += row.boundaries;
+    return out;
+}
+
+} // namespace
+
+TEST(CampaignMerge, SituationsAndPhasesMergeToTheUnshardedCampaigns)
+{
+    auto kernel = dummy_kernel();
+    Campaign whole, s0, s1;
+    ASSERT_NO_FATAL_FAILURE(walked_with_loss(shard_campaign(temp_path("whole"), kernel, ""), whole));
+    ASSERT_NO_FATAL_FAILURE(walked_with_loss(shard_campaign(temp_path("s0"), kernel, "0/2"), s0));
+    ASSERT_NO_FATAL_FAILURE(walked_with_loss(shard_campaign(temp_path("s1"), kernel, "1/2"), s1));
+    auto situations = whole.db->situations().value();
+    ASSERT_TRUE(situations.has_value());
+    EXPECT_EQ(s0.db->situations().value(), situations) << "the run's counts are the same in every shard";
+
+    auto out = temp_path("merged");
+    auto merged = merge_shards({ s0.plan.out_dir, s1.plan.out_dir }, out);
+    ASSERT_FALSE(merged.is_error()) << merged.error().message();
+    auto db = ResultsDb::open(out + "/results.db").release_value();
+    EXPECT_EQ(db.situations().value(), situations);
+    auto by_phase = boundaries_by_phase(db);
+    EXPECT_EQ(by_phase, boundaries_by_phase(*whole.db));
+    EXPECT_GT(by_phase["commit.written"], 0u);
+
+    // A shard written before phases and situations were recorded still merges (its classes
+    // carry no phase); one that counts other situations is of another run.
+    auto older = temp_path("older");
+    copy_dir(s1.plan.out_dir, older);
+    ASSERT_NO_FATAL_FAILURE(tamper(older + "/results.db", "DROP TABLE situations"));
+    ASSERT_NO_FATAL_FAILURE(tamper(older + "/results.db", "ALTER TABLE loss_classes DROP COLUMN phase"));
+    auto merged_older_dir = temp_path("merged-older");
+    auto merged_older = merge_shards({ s0.plan.out_dir, older }, merged_older_dir);
+    ASSERT_FALSE(merged_older.is_error()) << merged_older.error().message();
+    auto older_db = ResultsDb::open(merged_older_dir + "/results.db");
+    ASSERT_FALSE(older_db.is_error());
+    EXPECT_EQ(older_db.value().situations().value(), situations) << "from the shard that has them";
+
+    auto other = temp_path("other");
+    copy_dir(s1.plan.out_dir, other);
+    ASSERT_NO_FATAL_FAILURE(
+        tamper(other + "/results.db", "UPDATE situations SET value = value + 1 WHERE name = 'wraps'"));
+    auto refused = merge_shards({ s0.plan.out_dir, other }, temp_path("merged-other"));
+    ASSERT_TRUE(refused.is_error());
+    EXPECT_EQ(refused.error().code(), ErrorCode::Mismatch);
+}

@@ -1,6 +1,7 @@
 #include <ferros/campaign/results_db.h>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 using namespace ferros;
 using namespace ferros::campaign;
@@ -101,4 +102,48 @@ TEST(ResultsDb, LossClassesGoWithTheirBatchAndARepeatReplaces)
     EXPECT_EQ(read[1].states, 17u);
     EXPECT_EQ(read[1].invariants, std::vector<check::Invariant> { check::Invariant::R5 });
     EXPECT_EQ(db.progress("loss").value().next_boundary, 300u);
+}
+
+TEST(ResultsDb, SituationsAndPhasesRoundTrip)
+{
+    auto path = fresh("results-s.db");
+    auto db = ResultsDb::open(path).release_value();
+    EXPECT_FALSE(db.situations().value().has_value()) << "nothing recorded yet";
+    RunSituations s;
+    s.ring_length = 61440;
+    s.ring_bytes = 320784;
+    s.wraps = 5;
+    s.relocated_bytes = 40848;
+    s.refused_nospace = 69;
+    ASSERT_FALSE(db.set_situations(s).is_error()) << db.last_error();
+    s.cleaning_passes = 33; // a loss pass that runs again replaces them
+    ASSERT_FALSE(db.set_situations(s).is_error()) << db.last_error();
+    EXPECT_EQ(db.situations().value(), s);
+    WalkProgress p;
+    LossClassRow row { 0, 10, 0, 0, 0, 0, 2, {}, "checkpoint.anchor-written" };
+    ASSERT_FALSE(db.commit_batch("loss", {}, {}, p, { row }).is_error()) << db.last_error();
+    EXPECT_EQ(db.loss_classes().value().at(0).phase, "checkpoint.anchor-written");
+}
+
+TEST(ResultsDb, ADatabaseFromBeforePhasesGetsTheColumn)
+{
+    // loss_classes as the first version of the loss pass wrote it, with one class.
+    auto path = fresh("results-old.db");
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                  "CREATE TABLE loss_classes(first_boundary INTEGER PRIMARY KEY, boundaries INTEGER NOT NULL, "
+                  "transactions INTEGER NOT NULL, operations INTEGER NOT NULL, bytes INTEGER NOT NULL, "
+                  "instructions_since_durable INTEGER NOT NULL, states INTEGER NOT NULL, invariants TEXT NOT NULL);"
+                  "INSERT INTO loss_classes VALUES (0, 5, 0, 0, 0, 0, 1, '');",
+                  nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(raw);
+    auto db = ResultsDb::open(path);
+    ASSERT_FALSE(db.is_error());
+    auto classes = db.value().loss_classes();
+    ASSERT_FALSE(classes.is_error()) << db.value().last_error();
+    ASSERT_EQ(classes.value().size(), 1u);
+    EXPECT_EQ(classes.value()[0].phase, "") << "a class recorded before phases were";
+    EXPECT_FALSE(db.value().situations().value().has_value());
 }

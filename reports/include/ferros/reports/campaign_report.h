@@ -6,10 +6,19 @@
 #include <ferros/base/error_or.h>
 #include <ferros/campaign/results_db.h>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace ferros::reports {
+
+// The cuts that fell in one protocol phase (the loss pass's boundary classes, grouped).
+struct PhaseCuts {
+    uint64_t classes { 0 };
+    uint64_t boundaries { 0 };
+    uint64_t states { 0 }; // crash states enumerated there (with repeats)
+    uint64_t violating_classes { 0 };
+};
 
 struct CampaignSummary {
     std::map<std::string, std::string> identity;
@@ -26,6 +35,13 @@ struct CampaignSummary {
     unsigned jobs { 1 };
     std::vector<ferros::campaign::ViolationRow> violation_rows;
     std::vector<ferros::campaign::RebootRow> reboot_rows;
+    // What the run put the store through, and the cuts in each protocol phase, by
+    // campaign::cut_phase_name (every phase present, zero or not); none for results written
+    // before they were recorded.
+    std::optional<ferros::campaign::RunSituations> situations;
+    std::map<std::string, PhaseCuts> cuts_by_phase;
+    // The commit, cleaning and checkpoint phases no cut fell in: the workload never got there.
+    std::vector<std::string> phases_not_exercised;
 
     double coverage_percent() const;
     double states_per_second() const;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <ferros/base/error_or.h>
+#include <ferros/campaign/situations.h>
 #include <ferros/check/invariant.h>
 #include <map>
 #include <optional>
@@ -76,6 +77,9 @@ struct LossClassRow {
     uint64_t instructions_since_durable { 0 };
     uint64_t states { 0 }; // crash states the policy allows here (with repeats of earlier ones)
     std::vector<check::Invariant> invariants; // violated by any of them, also by states seen earlier
+    // The protocol step a cut here falls in (cut_phase_name; docs/campaign.md, "Situations");
+    // empty in a database written before phases were recorded.
+    std::string phase;
 };
 
 class ResultsDb {
@@ -104,6 +108,12 @@ public:
     // they were recorded).
     ErrorOr<std::vector<LossClassRow>> loss_classes();
 
+    // The run's situations (the `situations` table): what the traced run did to the ring.
+    // Written by the loss pass, replaced when it runs again; nothing for a database written
+    // before they were recorded.
+    ErrorOr<void> set_situations(const RunSituations& situations);
+    ErrorOr<std::optional<RunSituations>> situations();
+
     ErrorOr<std::vector<uint64_t>> state_hashes(int depth);
     ErrorOr<std::vector<StateRow>> states(int depth);
     ErrorOr<std::vector<ViolationRow>> violations();
@@ -119,6 +129,7 @@ private:
     {
     }
     ErrorOr<void> exec(const char* sql);
+    ErrorOr<void> upgrade();
     ErrorOr<void> insert_states(const std::vector<StateRow>& states);
     ErrorOr<void> insert_violations(const std::vector<ViolationRow>& violations);
     ErrorOr<void> insert_loss_classes(const std::vector<LossClassRow>& classes);
