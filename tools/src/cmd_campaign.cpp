@@ -142,8 +142,9 @@ void register_campaign(CLI::App& app)
         "Power-cut campaign: trace a run, check the crash state at every instruction boundary, report violations");
     cmd->add_option("--seed", options->seed, "Generate the workload from this seed (default 1)");
     cmd->add_option("--workload", options->workload_file, "Use this workload file instead of generating one");
-    cmd->add_option("--ops", options->ops, "Operations in a generated workload (default 300)");
-    cmd->add_option("--profile", options->profile, "Profile of a generated workload (default txn)");
+    cmd->add_option("--ops", options->ops, "Operations in a generated workload (default 1000)");
+    cmd->add_option(
+        "--profile", options->profile, "Profile of a generated workload (default ring: ferros workload gen --help)");
     cmd->add_option("--policy", options->policy, "Crash policy (docs/crash-model.md; default cache:512:4)");
     cmd->add_option("--jobs", options->jobs, "Checker threads (default: one per core)");
     cmd->add_option("--reboot", options->reboot, "Reboot in QEMU on: all, sample:K (default sample:4), none");
