@@ -113,9 +113,16 @@ std::vector<std::string> qemu_argv(const Machine& machine)
         // The console: COM1 on our stdout.
         "-serial",
         "stdio",
-        "-kernel",
-        machine.kernel,
     };
+    if (machine.worker) {
+        // Not -kernel: QEMU would copy the kernel into RAM again at every reset, discarding
+        // its translated code. The host places the kernel; the worker's firmware jumps to it.
+        argv.push_back("-bios");
+        argv.push_back(machine.worker->firmware);
+    } else {
+        argv.push_back("-kernel");
+        argv.push_back(machine.kernel);
+    }
     if (machine.worker) {
         // Guest RAM in a file the host maps and writes (share=on: its writes are the guest's).
         argv.push_back("-object");
@@ -134,7 +141,8 @@ std::vector<std::string> qemu_argv(const Machine& machine)
         argv.push_back(fmt::format("isa-debug-exit,iobase={:#x},iosize=0x04", abi::kDebugExitPort));
     }
     auto command_line = kernel_command_line(machine);
-    if (!command_line.empty()) {
+    // A worker's kernel gets its command line from the captured hand-off instead.
+    if (!command_line.empty() && !machine.worker) {
         argv.push_back("-append");
         argv.push_back(command_line);
     }
@@ -176,6 +184,10 @@ std::vector<std::string> qemu_argv(const Machine& machine)
             add(a::kTrace, *p.trace);
         if (p.events)
             add(a::kEvents, *p.events);
+        if (p.handoff_at)
+            add(a::kHandoffAt, hex(*p.handoff_at));
+        if (p.handoff_out)
+            add(a::kHandoffOut, *p.handoff_out);
         add(a::kKernel, machine.kernel);
         add(a::kMachine, describe(machine));
         if (machine.workload)

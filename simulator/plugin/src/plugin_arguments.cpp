@@ -89,6 +89,10 @@ ErrorOr<void> apply_argument(PluginArguments& a, std::string_view key, std::stri
         if (value != "on" && value != "off")
             return Error(ErrorCode::InvalidArgument, "expected on or off");
         a.worker = value == "on";
+    } else if (key == args::kHandoffAt) {
+        a.handoff_at = PhysicalAddress(TRY(parse_number(value)));
+    } else if (key == args::kHandoffOut) {
+        a.handoff_out = TRY(parse_path(value));
     } else {
         return Error(ErrorCode::InvalidArgument, "unknown key");
     }
@@ -110,6 +114,11 @@ ErrorOr<void> check_arguments(const PluginArguments& a)
         if (a.trace)
             return Error(ErrorCode::InvalidArgument, "trace: needs ssd_base and ssd_size");
     }
+    if (a.handoff_at.has_value() != a.handoff_out.has_value())
+        return Error(ErrorCode::InvalidArgument,
+            a.handoff_at ? "handoff_out: missing (handoff_at needs it)" : "handoff_at: missing (handoff_out needs it)");
+    if (a.handoff_at && a.worker)
+        return Error(ErrorCode::InvalidArgument, "handoff_at: a capture run is a single run, not a worker");
     if (a.worker && !a.events)
         return Error(ErrorCode::InvalidArgument, "worker: needs events (the verdicts go there)");
     if (a.worker && (a.image_in || a.image_out || a.trace || a.cut_at || a.cut_marker || a.max_insns))

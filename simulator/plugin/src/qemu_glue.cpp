@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ferros/abi/machine.h>
+#include <ferros/plugin/handoff.h>
 #include <ferros/plugin/plugin_arguments.h>
 #include <ferros/plugin/port_out.h>
 #include <fmt/format.h>
@@ -59,6 +60,7 @@ bool g_guest_off;
 uint64_t g_guest_off_at;
 qemu_plugin_register* g_rdx; // for `out %al, %dx`
 qemu_plugin_register* g_rax; // the exit value a reboot worker's guest writes
+qemu_plugin_register* g_rbx; // the PVH start info's address at the kernel's entry
 
 // The watched physical range, [g_watch_low, g_watch_high): the window, widened down by 15
 // bytes so that a store straddling its start is seen. Plain globals so that the test every
@@ -95,6 +97,8 @@ void on_vcpu_init(qemu_plugin_id_t, unsigned vcpu)
             g_rdx = reg.handle;
         if (strcmp(reg.name, "rax") == 0 || (!g_rax && strcmp(reg.name, "eax") == 0))
             g_rax = reg.handle;
+        if (strcmp(reg.name, "rbx") == 0 || (!g_rbx && strcmp(reg.name, "ebx") == 0))
+            g_rbx = reg.handle;
     }
     g_array_free(registers, true);
 }
@@ -237,6 +241,36 @@ void on_store(unsigned, qemu_plugin_meminfo_t info, uint64_t vaddr, void*)
         cut(boundary, EndReason::Cut, ferros::abi::kPluginExitCut);
 }
 
+// The kernel's first instruction is about to run: capture what the firmware handed over and
+// end the run. Paging is off here, so virtual addresses are physical ones.
+void on_handoff(unsigned, void*)
+{
+    const PluginArguments& a = g_runtime->arguments();
+    uint64_t ebx = ~0ULL;
+    if (g_rbx) {
+        GByteArray* bytes = g_byte_array_new();
+        if (qemu_plugin_read_register(g_rbx, bytes) >= 4)
+            ebx = load_le32(bytes->data);
+        g_byte_array_unref(bytes);
+    }
+    auto handoff = collect_handoff(ebx, [](uint64_t address, size_t length, uint8_t* out) {
+        GByteArray* bytes = g_byte_array_sized_new(static_cast<guint>(length));
+        bool ok = qemu_plugin_read_memory_vaddr(address, bytes, length) && bytes->len == length;
+        if (ok)
+            memcpy(out, bytes->data, length);
+        g_byte_array_unref(bytes);
+        return ok;
+    });
+    if (handoff.is_error())
+        fail(EXIT_FAILURE, handoff.error().message());
+    FILE* out = fopen(a.handoff_out->c_str(), "w");
+    auto text = format_handoff(handoff.value());
+    if (!out || fwrite(text.data(), 1, text.size(), out) != text.size() || fclose(out) != 0)
+        fail(EXIT_FAILURE, fmt::format("cannot write {}", *a.handoff_out));
+    fflush(stdout);
+    exit(ferros::abi::kPluginExitHandoff);
+}
+
 void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb);
 void on_exit(qemu_plugin_id_t, void*);
 
@@ -274,6 +308,9 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
         qemu_plugin_insn* insn = qemu_plugin_tb_get_insn(tb, i);
         if (i == 0 && !g_window_checked)
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_first_insn, QEMU_PLUGIN_CB_NO_REGS, nullptr);
+        auto const& handoff_at = g_runtime->arguments().handoff_at;
+        if (handoff_at && qemu_plugin_insn_vaddr(insn) == handoff_at->value())
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_handoff, QEMU_PLUGIN_CB_R_REGS, nullptr);
         // Order matters: the stop check sees the count before this instruction, i.e. the
         // boundary at which it would start, and fires before it executes.
         if (g_stop_armed && g_precise)

@@ -80,6 +80,17 @@ TEST(PluginArguments, CrossChecks)
     ASSERT_FALSE(apply_argument(worker, "cut_at", "5").is_error());
     EXPECT_TRUE(check_arguments(worker).is_error()) << "cuts belong to single runs";
     EXPECT_TRUE(apply_argument(worker, "worker", "yes").is_error());
+
+    PluginArguments capture;
+    ASSERT_FALSE(apply_argument(capture, "handoff_at", "0x100000").is_error());
+    EXPECT_STREQ(check_arguments(capture).error().context(), "handoff_out: missing (handoff_at needs it)");
+    ASSERT_FALSE(apply_argument(capture, "handoff_out", "h.txt").is_error());
+    EXPECT_FALSE(check_arguments(capture).is_error());
+    EXPECT_EQ(capture.handoff_at->value(), 0x100000u);
+    ASSERT_FALSE(apply_argument(capture, "worker", "on").is_error());
+    ASSERT_FALSE(apply_argument(capture, "events", "e.txt").is_error());
+    EXPECT_STREQ(check_arguments(capture).error().context(), "handoff_at: a capture run is a single run, not a worker");
+    EXPECT_TRUE(apply_argument(capture, "handoff_at", "entry").is_error());
 }
 
 TEST(MarkerNames, SpecsAndNames)

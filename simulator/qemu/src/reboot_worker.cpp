@@ -5,7 +5,10 @@
 #include <fcntl.h>
 #include <ferros/abi/machine.h>
 #include <ferros/plugin/events_file.h>
+#include <ferros/qemu/files.h>
+#include <ferros/qemu/process.h>
 #include <ferros/qemu/reboot_worker.h>
+#include <ferros/qemu/worker_firmware.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -81,6 +84,8 @@ RebootWorker::~RebootWorker()
     kill_qemu();
     if (m_ram)
         ::munmap(m_ram, m_ram_size);
+    if (m_ram_fd >= 0)
+        ::close(m_ram_fd);
 }
 
 Result<std::unique_ptr<RebootWorker>> RebootWorker::start(const WorkerOptions& options)
@@ -91,16 +96,21 @@ Result<std::unique_ptr<RebootWorker>> RebootWorker::start(const WorkerOptions& o
     std::unique_ptr<RebootWorker> worker(new RebootWorker(options, std::move(scratch)));
     auto& w = *worker;
     w.m_ram_size = options.machine.ram_bytes;
-    w.m_ram_path = w.m_scratch.file("ram");
-    int fd = ::open(w.m_ram_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    w.m_kernel = TRY(load_kernel_image(options.machine.kernel, w.m_ram_size));
+    TRY(w.prepare_firmware(TRY(w.capture_handoff())));
+    // Guest RAM in an anonymous memory file, not a file in /tmp: on a disk file system the
+    // pages the guest dirties are written back to disk (measured: a fifth of a check's CPU
+    // time went to page-cache work). QEMU opens it through the descriptor it inherits.
+    int fd = ::memfd_create("ferros-worker-ram", MFD_CLOEXEC);
     if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(w.m_ram_size)) != 0) {
         if (fd >= 0)
             ::close(fd);
         return Failure(
             ErrorCode::Unavailable, fmt::format("cannot create the worker's RAM file: {}", std::strerror(errno)));
     }
+    w.m_ram_fd = fd;
+    w.m_ram_path = fmt::format("/proc/self/fd/{}", fd);
     void* ram = ::mmap(nullptr, w.m_ram_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    ::close(fd);
     if (ram == MAP_FAILED)
         return Failure(
             ErrorCode::Unavailable, fmt::format("cannot map the worker's RAM file: {}", std::strerror(errno)));
@@ -110,6 +120,94 @@ Result<std::unique_ptr<RebootWorker>> RebootWorker::start(const WorkerOptions& o
             ErrorCode::Unavailable, fmt::format("cannot create the worker's events FIFO: {}", std::strerror(errno)));
     TRY(w.launch());
     return worker;
+}
+
+Result<plugin::Handoff> RebootWorker::capture_handoff()
+{
+    // The machine a fresh reboot boots, on a blank window (the run ends before the kernel's
+    // first instruction, so the window's contents do not matter; its presence does, for the
+    // command line).
+    machine::Machine m = m_options.machine;
+    auto const blank = m_scratch.file("capture.img");
+    TRY(write_file_atomically(blank, std::vector<uint8_t>(m.ssd.size, 0)));
+    m.ssd_image = blank;
+    m.workload.reset();
+    m.gdb_port.reset();
+    m.worker.reset();
+    auto& plugin = *m.plugin;
+    plugin = machine::PluginConfig { plugin.path };
+    plugin.handoff_at = m_kernel.entry;
+    plugin.handoff_out = m_scratch.file("handoff.txt");
+    ProcessOptions options;
+    options.timeout_seconds = m_options.timeout_seconds;
+    options.on_line = [](const std::string&) {};
+    auto run = run_process(machine::qemu_argv(m), options);
+    if (run.interrupted)
+        return Failure(ErrorCode::Interrupted, "interrupted during the reboot worker's capture run");
+    if (!run.exited || run.exit_status != abi::kPluginExitHandoff) {
+        auto text = run.stderr_text;
+        while (!text.empty() && text.back() == '\n')
+            text.pop_back();
+        return Failure(ErrorCode::Unavailable,
+            fmt::format("reboot worker: the capture run did not reach the kernel's entry {:#x}: {}", m_kernel.entry,
+                !run.error.empty() ? run.error
+                    : text.empty() ? "QEMU said nothing"
+                                   : text));
+    }
+    auto bytes = TRY(read_file(*plugin.handoff_out, "captured hand-off"));
+    return plugin::parse_handoff(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+Result<void> RebootWorker::prepare_firmware(const plugin::Handoff& handoff)
+{
+    auto firmware = TRY(make_worker_firmware(handoff, m_kernel.entry));
+    // The host writes these ranges before every state; none may overlap another or the window,
+    // or the order of the writes would matter.
+    struct Range {
+        uint64_t begin, end;
+        const char* what;
+    };
+    std::vector<Range> ranges;
+    for (auto const& segment : m_kernel.segments)
+        ranges.push_back({ segment.address, segment.address + segment.memory_size, "a kernel segment" });
+    for (auto const& region : firmware.ram_regions)
+        ranges.push_back({ region.address, region.address + region.bytes.size(), "a hand-off region" });
+    auto const& window = m_options.machine.ssd;
+    ranges.push_back({ window.base, window.base + window.size, "the SSD window" });
+    for (size_t i = 0; i < ranges.size(); ++i) {
+        if (ranges[i].end < ranges[i].begin || ranges[i].end > m_ram_size)
+            return Failure(ErrorCode::OutOfRange,
+                fmt::format("reboot worker: {} [{:#x}, {:#x}) is not inside guest RAM", ranges[i].what, ranges[i].begin,
+                    ranges[i].end));
+        for (size_t j = 0; j < i; ++j) {
+            if (ranges[i].begin < ranges[j].end && ranges[j].begin < ranges[i].end)
+                return Failure(ErrorCode::OutOfRange,
+                    fmt::format("reboot worker: {} [{:#x}, {:#x}) overlaps {} [{:#x}, {:#x})", ranges[i].what,
+                        ranges[i].begin, ranges[i].end, ranges[j].what, ranges[j].begin, ranges[j].end));
+        }
+    }
+    m_ram_regions = std::move(firmware.ram_regions);
+    m_firmware_path = m_scratch.file("firmware.rom");
+    return write_file_atomically(m_firmware_path, firmware.image);
+}
+
+void RebootWorker::place_kernel()
+{
+    for (auto const& segment : m_kernel.segments) {
+        std::memcpy(m_ram + segment.address, segment.bytes.data(), segment.bytes.size());
+        std::memset(m_ram + segment.address + segment.bytes.size(), 0, segment.memory_size - segment.bytes.size());
+    }
+    for (auto const& region : m_ram_regions)
+        std::memcpy(m_ram + region.address, region.bytes.data(), region.bytes.size());
+}
+
+bool RebootWorker::kernel_code_intact() const
+{
+    for (auto const& segment : m_kernel.segments) {
+        if (segment.executable && std::memcmp(m_ram + segment.address, segment.bytes.data(), segment.bytes.size()) != 0)
+            return false;
+    }
+    return true;
 }
 
 Result<void> RebootWorker::launch()
@@ -126,7 +224,7 @@ Result<void> RebootWorker::launch()
     m.ssd_image.reset();
     m.workload.reset();
     m.gdb_port.reset();
-    m.worker = machine::WorkerMode { m_ram_path, qmp_path };
+    m.worker = machine::WorkerMode { m_ram_path, qmp_path, m_firmware_path };
     auto& plugin = *m.plugin;
     plugin = machine::PluginConfig { plugin.path };
     plugin.events = events_path;
@@ -148,6 +246,8 @@ Result<void> RebootWorker::launch()
         // the middle of a state (the campaign stops between states). And it dies with us.
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // The RAM file is the one descriptor QEMU inherits on purpose (its mem-path).
+        ::fcntl(m_ram_fd, F_SETFD, 0);
         ::dup2(out_pipe[1], STDOUT_FILENO);
         int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (err >= 0)
@@ -296,8 +396,9 @@ Result<BootResult> RebootWorker::check(const std::vector<uint8_t>& image)
     read_available(m_events, m_events_buffer);
     m_stdout_buffer.clear();
     m_events_buffer.clear();
-    // The machine is paused (since start-up, or since the last verdict) while the window
-    // changes, so that no vCPU sees half a state.
+    // The machine is paused (since start-up, or since the last verdict) while RAM changes, so
+    // that no vCPU sees half a state.
+    place_kernel();
     std::memcpy(m_ram + window.base, image.data(), image.size());
     if (qmp("system_reset").is_error() || qmp("cont").is_error())
         return died();
@@ -374,6 +475,11 @@ Result<BootResult> RebootWorker::check(const std::vector<uint8_t>& image)
     }
     for (auto const& stage : stages)
         result.timeline.attach_boundary(stage.name, stage.boundary);
+    if (!kernel_code_intact()) {
+        // The guest wrote over the kernel's code: QEMU's translations of it would outlive the
+        // host's restore, which QEMU does not see. A new QEMU starts with none.
+        kill_qemu();
+    }
     if (m_guest_reset) {
         // A fresh QEMU (-no-reboot) shuts down there: the same outcome, and a new machine.
         kill_qemu();

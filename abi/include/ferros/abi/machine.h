@@ -38,6 +38,7 @@ constexpr int qemu_exit_status(ExitValue value) { return (static_cast<int>(value
 constexpr int kPluginExitCut = 100; // power was cut at the requested boundary
 constexpr int kPluginExitMaxInsns = 102; // --max-insns reached before the requested point
 constexpr int kPluginExitBadArgs = 104; // the plugin refused its arguments
+constexpr int kPluginExitHandoff = 106; // the firmware's hand-off was captured (handoff_out)
 
 // A marker word: kind in bits 63..56, payload in bits 55..0.
 enum class MarkerKind : uint8_t {

@@ -28,14 +28,20 @@ struct PluginConfig {
     std::optional<uint64_t> max_insns;
     std::optional<std::string> trace;
     std::optional<std::string> events;
+    // A reboot worker's capture run: at the kernel's entry, write the firmware's hand-off
+    // here and end the run (ferros/plugin/handoff.h).
+    std::optional<uint64_t> handoff_at;
+    std::optional<std::string> handoff_out;
 };
 
 // A reboot worker's machine (simulator/qemu/reboot_worker.h): QEMU stays up and checks crash
 // state after crash state. Its RAM is a file the host maps, so that the host can write each
-// state's image into the SSD window before it resets the machine over QMP.
+// state's image into the SSD window, and the kernel's segments, before it resets the machine
+// over QMP. The kernel is not given to QEMU (no -kernel, no -append): `firmware` jumps to it.
 struct WorkerMode {
     std::string ram_file; // guest RAM: this file, shared with the host
     std::string qmp_socket; // QMP on this UNIX socket
+    std::string firmware; // the worker's 64 KiB firmware image, in place of qboot
 };
 
 struct Machine {

@@ -22,5 +22,7 @@ inline constexpr const char* kKernel = "kernel"; // kernel ELF path, hashed into
 inline constexpr const char* kWorkload = "workload"; // workload path, hashed into the trace header
 inline constexpr const char* kMachine = "machine"; // machine description text (for the trace header)
 inline constexpr const char* kWorker = "worker"; // on: a reboot worker (guest exits become events)
+inline constexpr const char* kHandoffAt = "handoff_at"; // the kernel's entry: capture the PVH hand-off there
+inline constexpr const char* kHandoffOut = "handoff_out"; // write the captured hand-off here, then exit
 
 } // namespace ferros::plugin_args

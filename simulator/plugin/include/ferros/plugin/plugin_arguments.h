@@ -33,6 +33,10 @@ struct PluginArguments {
     // port is reported as an `exit` event, flushed at once, instead of ending the run; every
     // events line is flushed as it is written, so the host sees each verdict as it happens.
     bool worker { false };
+    // Capture the firmware's hand-off (ferros/plugin/handoff.h) when the instruction at
+    // handoff_at is about to run, write it to handoff_out, and end the run (kPluginExitHandoff).
+    std::optional<PhysicalAddress> handoff_at;
+    std::optional<std::string> handoff_out;
 
     bool has_window() const { return ssd_base.has_value(); }
 };

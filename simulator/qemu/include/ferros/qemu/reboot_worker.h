@@ -2,14 +2,27 @@
 // A reboot worker: one long-lived QEMU that checks crash state after crash state, so that a
 // reboot check costs milliseconds instead of a QEMU start-up (80-100 ms here) each.
 //
-// Per state: stop the machine over QMP, write the state's image into the SSD window through
-// the host's mapping of guest RAM (a shared memory-backend-file), system_reset, cont, and wait
+// Start-up: one ordinary boot through qboot (the capture run) stops at the kernel's first
+// instruction and records what the firmware handed over: the PVH start info, the memory map
+// and the command line (ferros/plugin/handoff.h). The worker's own QEMU then gets no -kernel
+// and no qboot, but a 64 KiB firmware stub that jumps straight to the kernel's entry with that
+// hand-off in place (worker_firmware.h).
+//
+// Per state: with the machine stopped, the host writes the kernel's ELF segments (and zeroed
+// .bss), the hand-off's RAM regions and the state's image into guest RAM through its own
+// mapping (the RAM is a shared memory file), then system_reset and cont over QMP, and waits
 // for the guest's verdict. The verdict is the value the guest writes to the exit port, which
 // the plugin reports as an `exit` event (a worker has no isa-debug-exit device, so QEMU runs
-// on and the guest halts). Stage markers give the recovery's instruction count, exactly as in
-// a fresh QEMU. A reset restores every ROM blob (firmware, kernel) as at power-on; nothing but
-// the window is carried over, and the kernel reads no RAM it has not written (a test compares
-// every verdict and count with a fresh QEMU's on the same images).
+// on and the guest halts). Stage markers give the recovery's instruction count from
+// kernel-entry, exactly as in a fresh QEMU.
+//
+// Why the kernel is not a QEMU ROM: a reset copies every ROM into RAM again, and QEMU drops the
+// translated code of every page written; retranslating the kernel and qboot (about a thousand
+// blocks) was most of a check's cost. The host's writes bypass QEMU, so they must leave every
+// page QEMU has translated byte-identical: the kernel's code is compared after each state and
+// a changed one (a guest that wrote over its own code) costs a new QEMU. Everything else the
+// kernel runs or reads it wrote itself in this boot (a test compares every verdict and count
+// with a fresh QEMU's on the same images).
 //
 // A hung guest (the watchdog) or a QEMU that died costs that one state's verdict (Timeout or
 // QemuFailed, as a fresh QEMU would report them) and the worker starts a new QEMU for the next.
@@ -18,7 +31,9 @@
 #include <cstdint>
 #include <ferros/base/failure.h>
 #include <ferros/machine/machine.h>
+#include <ferros/plugin/handoff.h>
 #include <ferros/qemu/boot.h>
+#include <ferros/qemu/kernel_image.h>
 #include <ferros/qemu/machine_setup.h>
 #include <memory>
 #include <optional>
@@ -39,8 +54,10 @@ struct WorkerOptions {
 
 class RebootWorker {
 public:
-    // Starts QEMU paused. Errors: Unavailable (no scratch space, QEMU would not start or answer
-    // QMP), InvalidArgument (a machine the description refuses).
+    // Runs the capture boot, then starts the worker's QEMU paused. Errors: Unavailable (no
+    // scratch space, the capture run failed, QEMU would not start or answer QMP),
+    // InvalidArgument (a machine the description refuses), NotFound/BadFormat/OutOfRange (the
+    // kernel ELF or the captured hand-off cannot be placed), Interrupted (SIGINT).
     static Result<std::unique_ptr<RebootWorker>> start(const WorkerOptions& options);
     ~RebootWorker();
     RebootWorker(const RebootWorker&) = delete;
@@ -60,7 +77,11 @@ public:
 
 private:
     explicit RebootWorker(const WorkerOptions& options, ScratchDir scratch);
+    Result<plugin::Handoff> capture_handoff();
+    Result<void> prepare_firmware(const plugin::Handoff& handoff);
     Result<void> launch();
+    void place_kernel();
+    bool kernel_code_intact() const;
     void kill_qemu();
     Result<void> qmp(const std::string& command);
     Result<std::string> qmp_read_line(double timeout_seconds);
@@ -69,10 +90,14 @@ private:
     WorkerOptions m_options;
     ScratchDir m_scratch;
     std::string m_ram_path;
+    KernelImage m_kernel;
+    std::string m_firmware_path;
+    std::vector<plugin::HandoffRegion> m_ram_regions; // the hand-off outside the firmware image
     int m_pid { -1 };
     int m_stdout { -1 };
     int m_events { -1 };
     int m_qmp { -1 };
+    int m_ram_fd { -1 };
     uint8_t* m_ram { nullptr };
     uint64_t m_ram_size { 0 };
     uint64_t m_starts { 0 };
