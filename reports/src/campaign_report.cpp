@@ -82,9 +82,10 @@ namespace {
         auto const& r = *s.situations;
         std::string out;
         out += fmt::format(
-            "  ring                {} laps ({} wraps at the end), {} cleaning passes relocated {} bytes, "
-            "{} anchors ({} checkpoints)\n",
-            laps(r), r.wraps, r.cleaning_passes, r.relocated_bytes, r.anchors, r.checkpoints);
+            "  ring                {} laps ({} wraps at its end: {} with exactly a Pad's room, {} with less), "
+            "{} cleaning passes relocated {} bytes, {} anchors ({} checkpoints)\n",
+            laps(r), r.wraps, r.minimal_pads, r.padless_wraps, r.cleaning_passes, r.relocated_bytes, r.anchors,
+            r.checkpoints);
         out += fmt::format("  fill                {}% of capacity at most ({} of {} bytes), {}% of the ring in use; "
                            "refused: {} NoSpace, {} too big\n",
             percent_of(r.max_live_charge, r.capacity), r.max_live_charge, r.capacity,
@@ -114,8 +115,12 @@ std::string render_text(const CampaignSummary& s, const std::string& out_dir)
         return it == s.identity.end() ? std::string("?") : it->second;
     };
     std::string by_invariant;
-    for (auto const& [invariant, count] : s.violations_by_invariant)
-        by_invariant += fmt::format("{}{} {}", by_invariant.empty() ? "" : ", ", invariant, count);
+    // In the table's order (R1, R2, ..., R14), not the map's (R1, R14, R2, ...).
+    for (auto invariant : check::kInvariants) {
+        auto it = s.violations_by_invariant.find(check::invariant_id(invariant));
+        by_invariant += fmt::format("{}{} {}", by_invariant.empty() ? "" : ", ", check::invariant_id(invariant),
+            it == s.violations_by_invariant.end() ? 0 : it->second);
+    }
     std::string out;
     out += fmt::format("ferros campaign: {}, policy {}, seeded bug {}, shard {}, kernel {}\n", s.workload_description,
         id("policy"), id("bug"), id("shard"), id("kernel_hash"));
@@ -212,7 +217,9 @@ std::string render_markdown(const CampaignSummary& s)
         auto const& r = *s.situations;
         out += "\n## Situations\n\n| | |\n|---|---|\n";
         out += fmt::format(
-            "| laps of the ring | {} ({} wraps at the end, {} Pad records) |\n", laps(r), r.wraps, r.pads);
+            "| laps of the ring | {} ({} wraps at the end, {} Pad records, {} of them exactly 48 bytes; {} wraps "
+            "with no room for a Pad) |\n",
+            laps(r), r.wraps, r.pads, r.minimal_pads, r.padless_wraps);
         out += fmt::format("| cleaning passes | {} (tail moved {} bytes; {} relocation records, {} bytes) |\n",
             r.cleaning_passes, r.tail_bytes, r.relocation_records, r.relocated_bytes);
         out += fmt::format(

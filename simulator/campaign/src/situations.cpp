@@ -57,6 +57,8 @@ std::optional<CutPhase> cut_phase_from_name(std::string_view name)
     X(ring_bytes)                                                                                                      \
     X(wraps)                                                                                                           \
     X(pads)                                                                                                            \
+    X(minimal_pads)                                                                                                    \
+    X(padless_wraps)                                                                                                   \
     X(commit_records)                                                                                                  \
     X(commit_bytes)                                                                                                    \
     X(node_records)                                                                                                    \
@@ -222,6 +224,7 @@ void SituationTracker::follow_records(uint64_t at, size_t size)
         uint64_t const room = m_geometry.room_before_end(RingPosition(m_next_position));
         if (room < ring::kRecordHeaderSize) {
             // Readers and writers skip to the next lap by themselves (no Pad fits).
+            ++m_situations.padless_wraps;
             advance(room);
             continue;
         }
@@ -239,6 +242,8 @@ void SituationTracker::follow_records(uint64_t at, size_t size)
             return;
         if (h.type == ring::RecordType::Pad) {
             ++m_situations.pads;
+            // Exactly a Pad's room left: the edge between a Pad and no Pad at all.
+            m_situations.minimal_pads += room == ring::kRecordHeaderSize ? 1 : 0;
             m_pad_item.reset();
             for (size_t i = m_items.size(); i-- > 0;) {
                 if (!m_items[i].anchor && m_items[i].key == m_next_position)

@@ -124,7 +124,7 @@ namespace {
     TEST(Situations, LossPassLabelsClassesAndTheSummaryCountsThem)
     {
         Campaign campaign;
-        test::prepare(ring_campaign("out", 150), campaign);
+        test::prepare(ring_campaign("out", 100), campaign);
         WalkProgress progress;
         test::walk_to_end(campaign, progress);
         std::atomic<bool> stop { false };

@@ -67,6 +67,8 @@ struct RunSituations {
     uint64_t ring_bytes { 0 }; // how far the head moved (laps = ring_bytes / ring_length)
     uint64_t wraps { 0 }; // times the head went past the ring's physical end
     uint64_t pads { 0 }; // Pad records written at the end
+    uint64_t minimal_pads { 0 }; // of them, Pads that filled exactly the 48 bytes left
+    uint64_t padless_wraps { 0 }; // wraps with less than a Pad's room left (no Pad written)
     uint64_t commit_records { 0 }; // Txn records of commits
     uint64_t commit_bytes { 0 };
     uint64_t node_records { 0 };
