@@ -7,7 +7,7 @@
 #   tests/mutations/run.sh [--commit REV] [--work DIR] [--only NAME] [-- CAMPAIGN ARGS...]
 #
 # Not part of `ferros test`: each mutation costs a build of the store, the kernel and the
-# `ferros` command plus a campaign. A table goes to stdout (and DIR/results.md); a mutation
+# `ferros` command plus a campaign (FERROS_MUTATION_TIMEOUT seconds at most, default 1800). A table goes to stdout (and DIR/results.md); a mutation
 # whose patch no longer applies is reported as such, not skipped silently. Exit status 0 when
 # every mutation ran (caught or not), 1 when one could not be built or run, 2 on bad usage.
 set -u -o pipefail
@@ -79,7 +79,9 @@ for patch in "$here"/*.patch; do
     fi
     out="$work/$name-campaign"
     rm -rf "$out"
-    (cd "$tree" && "$build/tools/ferros" campaign --out "$out" --json "${campaign_args[@]}") >"$out.stdout" 2>>"$log"
+    # A mutation that hangs the campaign costs its row, not the study.
+    (cd "$tree" && timeout "${FERROS_MUTATION_TIMEOUT:-1800}" "$build/tools/ferros" campaign --out "$out" --json \
+        "${campaign_args[@]}") >"$out.stdout" 2>>"$log"
     code=$?
     json=$(tail -1 "$out.stdout")
     if [ $code -ne 0 ] && [ $code -ne 1 ]; then
