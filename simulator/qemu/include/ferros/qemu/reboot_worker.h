@@ -81,6 +81,7 @@ private:
     Result<void> prepare_firmware(const plugin::Handoff& handoff);
     Result<void> launch();
     void place_kernel();
+    void zero_ram(uint64_t begin, uint64_t end);
     bool kernel_code_intact() const;
     void kill_qemu();
     Result<void> qmp(const std::string& command);
