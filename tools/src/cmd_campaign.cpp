@@ -157,6 +157,8 @@ void register_campaign(CLI::App& app)
     cmd->add_option("--ssd-size", options->ssd_size, "Bytes of the blank SSD the run starts from (default 65536)");
     cmd->add_flag("--full-check", options->full_check,
         "Verify every crash state from scratch (default: reuse what was verified on its durable image)");
+    cmd->add_flag("--no-live", options->no_live,
+        "Leave out R14, the continuation after recovery (a lap of the ring per state; costly on large stores)");
     cmd->add_option("--boot-budget", options->boot_budget,
         "R9: instructions from kernel-entry to ready a reboot may take (default 2000000)");
     cmd->add_option("--kernel", options->kernel, "Kernel ELF (default: the built kernel)");

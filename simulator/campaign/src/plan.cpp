@@ -91,7 +91,7 @@ std::vector<std::string> Plan::kernel_args() const
 
 uint64_t memory_estimate(uint64_t ssd_size, unsigned jobs)
 {
-    return 6 * ssd_size + (96ull << 20) + jobs * ((136ull << 20) + 2 * ssd_size);
+    return 6 * ssd_size + (96ull << 20) + jobs * ((136ull << 20) + 3 * ssd_size);
 }
 
 Result<Plan> make_plan(const CampaignOptions& options)

@@ -220,6 +220,7 @@ Result<void> reboot_phase(
             config.jobs = plan.jobs;
             config.check.store.bug = plan.bug;
             config.check.full_check = plan.options.full_check;
+            config.check.live = !plan.options.no_live;
             config.token = plan.token();
             config.depth = 2;
             config.fixed_history = std::make_shared<const check::History>(images.oracle().history());

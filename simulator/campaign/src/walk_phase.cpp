@@ -17,6 +17,7 @@ Result<WalkProgress> walk_phase(
     config.jobs = plan.jobs;
     config.check.store.bug = plan.bug;
     config.check.full_check = plan.options.full_check;
+    config.check.live = !plan.options.no_live;
     config.shard_index = plan.shard_index;
     config.shard_count = plan.shard_count;
     config.token = plan.token();

@@ -70,7 +70,7 @@ TEST(CampaignSummary, CountsOfTheRealStoreEndToEnd)
     EXPECT_EQ(s.identity, e.campaign.plan.identity());
     EXPECT_EQ(s.violations, 0u);
     EXPECT_TRUE(s.violation_rows.empty());
-    ASSERT_EQ(s.violations_by_invariant.size(), 9u) << "every R1..R9, zero or not";
+    ASSERT_EQ(s.violations_by_invariant.size(), std::size(check::kInvariants)) << "every R1..R9 and R14, zero or not";
     for (auto const& [id, count] : s.violations_by_invariant)
         EXPECT_EQ(count, 0u) << id;
     EXPECT_EQ(s.reboots, 0u) << "--reboot none";

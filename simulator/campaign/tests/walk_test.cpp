@@ -163,7 +163,9 @@ INSTANTIATE_TEST_SUITE_P(Bugs, CampaignWalkSeededBug,
                 check::Invariant::R5, check::Invariant::R6 },
             check::Invariant::R2 },
         SeededBugCase { "non-atomic-anchor", { check::Invariant::R3, check::Invariant::R5, check::Invariant::R6 },
-            check::Invariant::R3 }),
+            check::Invariant::R3 },
+        // Mounts and reads back correctly: only the continuation after recovery finds it.
+        SeededBugCase { "free-space-forgets-wrap", { check::Invariant::R14 }, check::Invariant::R14 }),
     [](const ::testing::TestParamInfo<SeededBugCase>& info) {
         std::string name = info.param.bug;
         std::erase(name, '-');

@@ -38,6 +38,10 @@ struct CampaignOptions {
     // Verify every crash state from scratch instead of reusing what was verified on its
     // durable image (check::CheckOptions::full_check): the same verdicts, slower.
     bool full_check { false };
+    // Leave out R14's continuation after recovery (check::CheckOptions::live): a lap of the ring
+    // per state that shares no run with another costs the ring's length, which on a store of
+    // many MiB dominates the campaign (docs/campaign.md, "Incremental checks").
+    bool no_live { false };
 };
 
 enum class RebootMode { None, All, Sample };
@@ -75,7 +79,8 @@ struct Plan {
 // The most memory a campaign on a store of `ssd_size` bytes with `jobs` checker threads uses:
 // a few copies of the device (the plan's image, the reconstruction's durable image, a
 // rebooted state and the host recovery's copies of it), per job the store's buffers and a
-// reboot worker's guest RAM (mapped by the host; bounded by 128 MiB plus twice the device), and a
+// reboot worker's guest RAM (mapped by the host; bounded by 128 MiB plus twice the device) and
+// the private copy of a state R14's continuation writes (one device), and a
 // fixed part for the trace, the results and the states' hashes. It does not depend on the
 // number of states (docs/campaign.md, "Incremental checks").
 uint64_t memory_estimate(uint64_t ssd_size, unsigned jobs);
