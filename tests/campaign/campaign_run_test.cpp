@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -78,15 +79,30 @@ TEST(Campaign, FullCheckGivesTheDefaultCampaignsVerdicts)
 
 TEST(Campaign, HostAndRebootCheckersAgreeOnEveryStateBothRan)
 {
-    // Every distinct state of a short run, rebooted in QEMU, and a seeded bug that breaks
-    // mount so that the two checkers also meet on broken states.
+    // Every distinct state of a short run rebooted in QEMU (reboot workers), and a seeded bug
+    // that breaks mount so that the two checkers also meet on broken states: the real guest
+    // finds every state the host checker calls unmountable or corrupt (R1, R2), and no other.
     for (auto const* bug : { "none", "checksums-not-verified" }) {
-        auto r = run_ferros({ "campaign", "--ops", "6", "--profile", "small", "--json", "--reboot", "sample:12",
-            "--inject-bug", bug, "--out", fresh_dir(std::string("agree-") + bug) });
+        auto r = run_ferros({ "campaign", "--ops", "20", "--profile", "txn", "--json", "--reboot", "all",
+                                "--inject-bug", bug, "--out", fresh_dir(std::string("agree-") + bug) },
+            900);
         ASSERT_TRUE(r.status == 0 || r.status == 1) << r.err;
         auto j = last_json(r);
-        EXPECT_GT(j["reboots"].get<uint64_t>(), 0u) << bug;
+        EXPECT_EQ(j["reboots"], j["distinct_states"]) << bug;
         EXPECT_EQ(j["reboots"], j["reboots_agree"]) << bug << "\n" << r.out;
+        std::set<std::pair<uint64_t, uint64_t>> host_broken, reboot_broken;
+        for (auto const& v : j["violation_list"]) {
+            auto at = std::make_pair(v["boundary"].get<uint64_t>(), v["state"].get<uint64_t>());
+            auto invariant = v["invariant"].get<std::string>();
+            if (v["checker"] == "host" && (invariant == "R1" || invariant == "R2"))
+                host_broken.insert(at);
+            if (v["checker"] == "reboot")
+                reboot_broken.insert(at);
+        }
+        EXPECT_EQ(host_broken, reboot_broken) << bug;
+        if (std::string(bug) != "none") {
+            EXPECT_GT(host_broken.size(), 100u) << "the bug must break mount somewhere for this to mean anything";
+        }
     }
 }
 
