@@ -7,7 +7,8 @@
 #   tests/mutations/run.sh [--commit REV] [--work DIR] [--only NAME] [-- CAMPAIGN ARGS...]
 #
 # Not part of `ferros test`: each mutation costs a build of the store, the kernel and the
-# `ferros` command plus a campaign (FERROS_MUTATION_TIMEOUT seconds at most, default 1800). A table goes to stdout (and DIR/results.md); a mutation
+# `ferros` command plus a campaign (FERROS_MUTATION_TIMEOUT seconds at most, default 1800). A
+# table goes to stdout and to DIR/results.md (DIR/results-NAME.md with --only); a mutation
 # whose patch no longer applies is reported as such, not skipped silently. Exit status 0 when
 # every mutation ran (caught or not), 1 when one could not be built or run, 2 on bad usage.
 set -u -o pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --work) work=${2:?--work needs a directory}; shift 2 ;;
     --only) only=${2:?--only needs a mutation name}; shift 2 ;;
     --) shift; campaign_args=("$@"); break ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -35,7 +36,8 @@ rev=$(git -C "$root" rev-parse --verify --quiet "$commit^{commit}") || {
     exit 2
 }
 mkdir -p "$work"
-results="$work/results.md"
+# One table per study; --only writes its own, so a single rerun keeps the full study's table.
+results="$work/results${only:+-$only}.md"
 {
     echo "Mutation study at $(git -C "$root" log -1 --format='%h %s' "$rev")"
     echo "campaign: ferros campaign ${campaign_args[*]:-(defaults)}"
