@@ -2,9 +2,11 @@
 #
 #   ferros_host_flags    interface target: warnings, sanitizers, fuzzing instrumentation
 #   ferros_kernel_flags  interface target: the freestanding kernel environment (each flag says why)
+#   ferros_user_flags    interface target: user programs (ring 3), freestanding like the kernel
 #   ferros_dual_library(NAME SOURCES ... [INCLUDE dir] [HOST_LINK libs...] [KERNEL_LINK libs...])
 #       builds NAME_host (static, hosted HAL) and, with the kernel enabled, NAME_kernel
-#       (static, freestanding) from one list of sources.
+#       (static, freestanding) and NAME_user (the same for user programs, linked to the
+#       KERNEL_LINK libraries' _user builds) from one list of sources.
 
 set(FERROS_WARNINGS -Wall -Wextra -Wno-missing-field-initializers)
 if(FERROS_WERROR)
@@ -45,6 +47,28 @@ target_link_options(ferros_kernel_flags INTERFACE
     -Wl,-z,max-page-size=0x1000     # 4 KiB segment alignment, not 2 MiB padding
     -Wl,-z,noexecstack)
 
+# User programs are linked at abi::kUserImageBase in the user half, above 2 GiB: they need the
+# large code model, so the shared code is compiled a third time for them (user/CMakeLists.txt).
+add_library(ferros_user_flags INTERFACE)
+target_compile_options(ferros_user_flags INTERFACE
+    ${FERROS_WARNINGS}
+    -ffreestanding                  # no hosted library
+    -fno-exceptions -fno-rtti       # errors are ErrorOr values; no unwinder, no typeinfo
+    -fno-threadsafe-statics -fno-use-cxa-atexit -fno-stack-protector  # no runtime for them
+    -fno-pic -fno-pie               # a static executable at a fixed address
+    -mcmodel=large                  # that address is above 2 GiB (abi::kUserImageBase)
+    -mgeneral-regs-only             # the kernel does not switch FPU/SIMD state between processes
+    -fno-asynchronous-unwind-tables
+    -fno-omit-frame-pointer
+    -O2 -g)
+target_link_options(ferros_user_flags INTERFACE
+    -nostdlib -static -no-pie
+    -Wl,--build-id=none             # the image (and the kernel that embeds it) is a function of the code
+    -Wl,-z,max-page-size=0x1000
+    -Wl,-z,noexecstack
+    -Wl,--no-undefined
+    -Wl,-T,${CMAKE_SOURCE_DIR}/user/runtime/user.ld)
+
 function(ferros_dual_library name)
     cmake_parse_arguments(ARG "" "INCLUDE" "SOURCES;HOST_LINK;KERNEL_LINK" ${ARGN})
     if(NOT ARG_INCLUDE)
@@ -58,6 +82,10 @@ function(ferros_dual_library name)
         add_library(${name}_kernel STATIC ${ARG_SOURCES})
         target_include_directories(${name}_kernel PUBLIC ${ARG_INCLUDE})
         target_link_libraries(${name}_kernel PUBLIC ferros_kernel_flags ${ARG_KERNEL_LINK})
+        string(REPLACE "_kernel" "_user" user_link "${ARG_KERNEL_LINK}")
+        add_library(${name}_user STATIC ${ARG_SOURCES})
+        target_include_directories(${name}_user PUBLIC ${ARG_INCLUDE})
+        target_link_libraries(${name}_user PUBLIC ferros_user_flags ${user_link})
     endif()
 endfunction()
 

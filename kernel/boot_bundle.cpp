@@ -32,7 +32,7 @@ ErrorOr<void> start_boot_programs(const BootPrograms& programs)
     set_spawn_context(&programs.bundle, context);
     for (size_t i = 0; i < programs.bundle.program_count(); ++i) {
         if (programs.bundle.program(i).start_at_boot)
-            TRY(spawn(programs.bundle.program(i)));
+            TRY(spawn(programs.bundle.program(i), BundleOrigin::Module));
     }
     return {};
 }

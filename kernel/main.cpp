@@ -13,8 +13,7 @@
 #include "memory_map.h"
 #include "process/scheduler.h"
 #include "ssd_window.h"
-#include "store_boot.h"
-#include "syscall/dispatch.h"
+#include "store_server.h"
 #include "workload.h"
 
 namespace ferros::kernel {
@@ -25,9 +24,6 @@ namespace {
 
     // Kept out of the stack: the memory map is about a kilobyte and lives for the whole run.
     BootInfo s_boot_info;
-    // Room for the largest value: the self-check reads values into it, and the store calls
-    // copy values through it on their way in and out.
-    alignas(8) uint8_t s_value_buffer[abi::kMaxValueLength];
 
     const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
 
@@ -164,12 +160,10 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
         pass_stage(BootStage::WorkloadFound);
     }
 
-    if (command_line.has_ssd()) {
-        storage::Store& store
-            = mount_store(ssd_window, storage::StoreOptions { command_line.bug() }, Bytes(s_value_buffer));
-        check_store(store, Bytes(s_value_buffer));
-        syscall_attach_store(&store, Bytes(s_value_buffer));
-    }
+    // The store server's start-up is the recovery: it mounts (or formats) and self-checks the
+    // store, and `ready` follows once it serves.
+    if (command_line.has_ssd())
+        start_store_server(ssd_window, command_line.bug());
 
     pass_stage(BootStage::Ready);
     if (has_workload)

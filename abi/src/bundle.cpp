@@ -72,7 +72,7 @@ bool Bundle::has_magic(ReadonlyBytes bytes)
     return true;
 }
 
-ErrorOr<Bundle> Bundle::parse(ReadonlyBytes bytes)
+ErrorOr<Bundle> Bundle::parse(ReadonlyBytes bytes, Checksum checksum)
 {
     if (bytes.size() < kBundleHeaderSize)
         return Error(ErrorCode::Truncated, "shorter than the bundle header");
@@ -94,7 +94,8 @@ ErrorOr<Bundle> Bundle::parse(ReadonlyBytes bytes)
         return Error(ErrorCode::BadFormat, "reserved header fields are not zero");
     if (kBundleHeaderSize + program_count * kBundleEntrySize > bytes.size())
         return Error(ErrorCode::Truncated, "the program table runs past the end");
-    if (crc32c(0, bytes.data() + kBundleHeaderSize, bytes.size() - kBundleHeaderSize) != load_le32(header + 16))
+    if (checksum == Checksum::Verify
+        && crc32c(0, bytes.data() + kBundleHeaderSize, bytes.size() - kBundleHeaderSize) != load_le32(header + 16))
         return Error(ErrorCode::Corrupt, "bundle checksum mismatch");
 
     Bundle bundle;
@@ -119,6 +120,9 @@ ErrorOr<Bundle> Bundle::parse(ReadonlyBytes bytes)
         program.grants = load_le32(entry + 32);
         if ((program.grants & ~kAllGrants) != 0)
             return Error(ErrorCode::BadFormat, "unknown grant bits");
+        // Both name the store slot: a program is the store server or one of its clients.
+        if ((program.grants & GrantStore) && (program.grants & GrantDevice))
+            return Error(ErrorCode::BadFormat, "the grants store and device exclude each other");
         uint8_t const start = entry[36];
         if (start > 1)
             return Error(ErrorCode::BadFormat, "the start field is neither 0 nor 1");

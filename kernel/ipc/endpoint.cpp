@@ -34,6 +34,8 @@ ErrorOr<uint32_t> create_endpoint()
     return Error(ErrorCode::NoMemory, "every endpoint is in use");
 }
 
+void pin_endpoint(uint32_t index) { endpoint(index).pinned = true; }
+
 Endpoint& endpoint(uint32_t index)
 {
     VERIFY(index < kMaxEndpoints && s_endpoints[index].live);
@@ -59,7 +61,7 @@ void endpoint_handle_closed(uint32_t index, uint32_t rights)
     }
     if (rights & abi::RightSend)
         --e.send_handles;
-    if (e.receive_handles == 0 && e.send_handles == 0)
+    if (e.receive_handles == 0 && e.send_handles == 0 && !e.pinned)
         e = Endpoint();
 }
 

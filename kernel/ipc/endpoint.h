@@ -16,6 +16,7 @@ constexpr size_t kMaxEndpoints = 16;
 
 struct Endpoint {
     bool live { false };
+    bool pinned { false }; // the kernel's own endpoint (the store's): it outlives every handle
     uint32_t receive_handles { 0 };
     uint32_t send_handles { 0 };
     Process* waiting_receiver { nullptr };
@@ -24,6 +25,9 @@ struct Endpoint {
 };
 
 ErrorOr<uint32_t> create_endpoint();
+// Keeps endpoint `index` alive when its last handle closes: the store endpoint stays the same
+// across store servers, so clients keep their handles when a server dies.
+void pin_endpoint(uint32_t index);
 Endpoint& endpoint(uint32_t index);
 
 // A handle with `rights` to endpoint `index` was installed or closed. Closing the last Receive

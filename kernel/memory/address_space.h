@@ -39,6 +39,11 @@ public:
     // (and writable for Write). A length of 0 is allowed anywhere.
     bool allows(uint64_t address, uint64_t length, UserAccess access) const;
 
+    // The physical address behind the user byte at `address` if user mode may access it as
+    // `access`; BadAddress otherwise. The kernel reaches it through the identity map: this is
+    // how it copies between a caller's lent memory and its receiver's (ipc/lent.cpp).
+    ErrorOr<PhysicalAddress> translate(uint64_t address, UserAccess access) const;
+
     // Frees the owned pages and every page table of the user half; the tree is unusable after.
     void release();
 

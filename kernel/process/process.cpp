@@ -38,7 +38,7 @@ Process* allocate_process()
 
 void reap_if_unreferenced(Process& process)
 {
-    if (process.state != ProcessState::Exited)
+    if (process.state != ProcessState::Exited || process.kernel_child)
         return;
     for (const auto& holder : s_processes) {
         if (holder.state == ProcessState::Free || holder.state == ProcessState::Exited)

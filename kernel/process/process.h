@@ -56,6 +56,21 @@ struct Process {
     uint64_t user_capacity { 0 };
     int64_t wake_result { 0 }; // what the blocked call returns (>= 0 or -ErrorCode)
     uint32_t reply_to { 0 }; // the caller a Receive took, until Reply (0: none)
+    // The call in flight from this process, as its receiver sees it (abi::ReceiveInfo): a
+    // label, and memory of this process lent to the receiver for the call (the store calls
+    // lend the value or the buffer). Checked against this process's mappings when set.
+    uint64_t label { 0 };
+    uint32_t call_endpoint { 0 }; // the endpoint of the call in flight (its server may die)
+    uint64_t lent_address { 0 };
+    uint64_t lent_length { 0 };
+    bool lent_writable { false };
+
+    // A server (the store server): blocked in Receive it waits for clients, not for anything
+    // else, so it does not keep a run from ending (run_processes).
+    bool server { false };
+    // Started by the kernel itself, which reads its exit status: kept as a zombie until the
+    // kernel collects it, whoever else held a handle.
+    bool kernel_child { false };
 
     int64_t exit_status { 0 };
     bool killed { false };

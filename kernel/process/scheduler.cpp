@@ -3,6 +3,7 @@
 #include "console.h"
 #include "ipc/endpoint.h"
 #include "marker.h"
+#include "process/spawn.h"
 #include "syscall/errors.h"
 #include <ferros/base/verify.h>
 
@@ -51,6 +52,16 @@ namespace {
             arch::switch_context(&self->saved_rsp, s_scheduler_rsp);
     }
 
+    // A caller whose request the dying server had taken: if someone else still holds a Receive
+    // handle to its endpoint (a supervisor that restarts the server), the request's outcome is
+    // unknown but the service lives on: ServerRestarted, and the caller may retry. Otherwise
+    // nobody will ever answer on that endpoint: PeerGone.
+    ErrorCode reply_lost_error(const Process& caller)
+    {
+        const Endpoint& e = endpoint(caller.call_endpoint);
+        return e.receive_handles > 0 ? ErrorCode::ServerRestarted : kPeerGone;
+    }
+
     // Everything a dying process holds goes, and whoever waited on it learns.
     void release(Process& dying)
     {
@@ -60,6 +71,8 @@ namespace {
             handle = HandleEntry();
             if (entry.kind == ObjectKind::Endpoint)
                 endpoint_handle_closed(entry.object, entry.rights);
+            if (entry.kind == ObjectKind::Store && entry.object != kNoStore)
+                endpoint_handle_closed(entry.object, abi::RightSend);
             // A child nobody will wait for any more is collected now.
             if (entry.kind == ObjectKind::Process) {
                 if (Process* child = find_process(entry.object))
@@ -71,7 +84,7 @@ namespace {
             if (other.state != ProcessState::Blocked || other.block_object != dying.pid)
                 continue;
             if (other.blocked == BlockReason::CallReply)
-                wake(other, -static_cast<int64_t>(kPeerGone));
+                wake(other, -static_cast<int64_t>(reply_lost_error(other)));
             else if (other.blocked == BlockReason::Wait)
                 wake(other, dying.exit_status);
         }
@@ -80,6 +93,18 @@ namespace {
         dying.space.release();
         dying.state = ProcessState::Exited;
         reap_if_unreferenced(dying);
+    }
+
+    // A server waiting in Receive for a client that will not come is at rest, not stuck; so is
+    // a supervisor waiting for such a server to end.
+    bool at_rest(const Process& process)
+    {
+        if (process.blocked == BlockReason::Receive)
+            return true;
+        if (process.blocked != BlockReason::Wait)
+            return false;
+        const Process* target = find_process(process.block_object);
+        return target != nullptr && target->state == ProcessState::Blocked && target->blocked == BlockReason::Receive;
     }
 
 } // namespace
@@ -93,8 +118,11 @@ size_t run_processes()
         arch::enter_kernel_address_space();
     }
     size_t blocked = 0;
-    for (size_t i = 0; i < kMaxProcesses; ++i)
-        blocked += process_table()[i].state == ProcessState::Blocked ? 1 : 0;
+    for (size_t i = 0; i < kMaxProcesses; ++i) {
+        const Process& process = process_table()[i];
+        if (process.state == ProcessState::Blocked && !at_rest(process))
+            blocked += 1;
+    }
     return blocked;
 }
 

@@ -9,8 +9,10 @@
 namespace ferros::kernel {
 
 // Runs processes until none is runnable (no process waits for time, so a blocked process can
-// only be woken by a runnable one). Returns the number of processes still blocked
-// (0 when every process has exited; more means they wait for each other forever).
+// only be woken by a runnable one). Returns the number of processes still blocked, not counting
+// those at rest: servers waiting in Receive for their next client, and supervisors waiting for
+// such a server to end (0 when every other process has exited; more means they wait for each
+// other forever).
 size_t run_processes();
 
 Process& current_process();

@@ -9,7 +9,11 @@ namespace ferros::kernel {
 namespace {
 
     const abi::Bundle* s_bundle = nullptr;
+    const abi::Bundle* s_builtin = nullptr;
+    // The live store server, if any: the device is lent to one process at a time.
+    uint32_t s_store_server = 0;
     SpawnContext s_context;
+    StoreService s_store;
 
     ErrorOr<void> map_arguments(AddressSpace& space, ReadonlyBytes args)
     {
@@ -40,16 +44,52 @@ namespace {
         return abi::kUserWorkload + (physical - first);
     }
 
-    ErrorOr<void> install_grants(Process& process, const abi::BundleProgram& program)
+    // The SSD window and the control page, borrowed: the device is the kernel's to lend, to the
+    // store server alone (the plugin sees the stores by their physical address, whoever makes them).
+    ErrorOr<void> map_device(AddressSpace& space)
+    {
+        if (s_store.window.size() > abi::kUserDeviceEnd - abi::kUserDevice)
+            return Error(ErrorCode::TooBig, "the SSD window does not fit the device range");
+        for (uint64_t offset = 0; offset < s_store.window.size(); offset += kPageSize)
+            TRY(space.map(abi::kUserDevice + offset, PhysicalAddress(s_store.window.base().value() + offset),
+                PageAccess::ReadWrite, PageOwnership::Borrowed));
+        TRY(space.map(
+            abi::kUserDoorbell, PhysicalAddress(abi::kControlPage), PageAccess::ReadWrite, PageOwnership::Borrowed));
+        return {};
+    }
+
+    ErrorOr<void> install_grants(Process& process, const abi::BundleProgram& program, BundleOrigin origin)
     {
         auto grant = [&](uint32_t bit, abi::Handle handle, ObjectKind kind, uint32_t rights) {
             if (program.grants & bit)
                 process.handles[handle] = HandleEntry { kind, 0, rights };
         };
         grant(abi::GrantConsole, abi::kConsoleHandle, ObjectKind::Console, abi::RightWrite);
-        grant(abi::GrantStore, abi::kStoreHandle, ObjectKind::Store, abi::RightRead | abi::RightWrite);
         grant(abi::GrantMarkers, abi::kMarkersHandle, ObjectKind::Markers, abi::RightWrite);
-        grant(abi::GrantSpawn, abi::kBundleHandle, ObjectKind::Bundle, abi::RightSpawn);
+        if (program.grants & abi::GrantSpawn)
+            process.handles[abi::kBundleHandle]
+                = HandleEntry { ObjectKind::Bundle, static_cast<uint32_t>(origin), abi::RightSpawn };
+        if (program.grants & abi::GrantStore) {
+            uint32_t const object = s_store.present ? s_store.endpoint : kNoStore;
+            process.handles[abi::kStoreHandle]
+                = HandleEntry { ObjectKind::Store, object, abi::RightRead | abi::RightWrite };
+            if (s_store.present)
+                endpoint_handle_added(s_store.endpoint, abi::RightSend);
+        }
+        if (program.grants & abi::GrantDevice) {
+            process.handles[abi::kStoreHandle]
+                = HandleEntry { ObjectKind::Endpoint, s_store.endpoint, abi::RightReceive };
+            endpoint_handle_added(s_store.endpoint, abi::RightReceive);
+            uint32_t const rights = abi::RightRecovery
+                | ((program.grants & abi::GrantMarkers) ? static_cast<uint32_t>(abi::RightWrite) : 0u);
+            process.handles[abi::kMarkersHandle] = HandleEntry { ObjectKind::Markers, 0, rights };
+            process.server = true;
+        }
+        if (program.grants & abi::GrantSupervise) {
+            uint32_t const rights = abi::RightRecovery
+                | ((program.grants & abi::GrantMarkers) ? static_cast<uint32_t>(abi::RightWrite) : 0u);
+            process.handles[abi::kMarkersHandle] = HandleEntry { ObjectKind::Markers, 0, rights };
+        }
         for (uint32_t i = 0; i < abi::kMaxBundleEndpoints; ++i) {
             uint32_t rights = 0;
             if (program.send_endpoints & (1u << i))
@@ -70,14 +110,21 @@ namespace {
         process.space = TRY(AddressSpace::try_create());
         arch::UserStart start;
         start.entry = TRY(load_elf(program.image, process.space));
-        TRY(map_arguments(process.space, program.args));
+        // The store server's arguments are the kernel's: the seeded bug its command line names.
+        ReadonlyBytes const args = (program.grants & abi::GrantDevice) ? s_store.server_args : program.args;
+        TRY(map_arguments(process.space, args));
         TRY(map_stack(process.space));
         start.stack = abi::kUserStackTop;
         start.arguments[0] = abi::kUserArgs;
-        start.arguments[1] = program.args.size();
+        start.arguments[1] = args.size();
         if ((program.grants & abi::GrantWorkload) && !s_context.workload.empty()) {
             start.arguments[2] = TRY(map_workload(process.space, s_context.workload));
             start.arguments[3] = s_context.workload.size();
+        }
+        if (program.grants & abi::GrantDevice) {
+            TRY(map_device(process.space));
+            start.arguments[2] = abi::kUserDevice;
+            start.arguments[3] = s_store.window.size();
         }
         return start;
     }
@@ -90,10 +137,24 @@ void set_spawn_context(const abi::Bundle* bundle, const SpawnContext& context)
     s_context = context;
 }
 
-const abi::Bundle* spawn_bundle() { return s_bundle; }
+void set_builtin_bundle(const abi::Bundle* bundle) { s_builtin = bundle; }
 
-ErrorOr<Process*> spawn(const abi::BundleProgram& program)
+const abi::Bundle* spawn_bundle(BundleOrigin origin)
 {
+    return origin == BundleOrigin::Builtin ? s_builtin : origin == BundleOrigin::Module ? s_bundle : nullptr;
+}
+
+void set_store_service(const StoreService& service) { s_store = service; }
+
+ErrorOr<Process*> spawn(const abi::BundleProgram& program, BundleOrigin origin)
+{
+    if (program.grants & abi::GrantDevice) {
+        if (!s_store.present)
+            return Error(ErrorCode::Unsupported, "the device grant on a machine without an SSD");
+        Process const* serving = s_store_server != 0 ? find_process(s_store_server) : nullptr;
+        if (serving != nullptr && serving->state != ProcessState::Exited)
+            return Error(ErrorCode::Busy, "a store server already serves");
+    }
     Process* process = allocate_process();
     if (process == nullptr)
         return Error(ErrorCode::NoMemory, "every process slot is in use");
@@ -105,7 +166,9 @@ ErrorOr<Process*> spawn(const abi::BundleProgram& program)
         process->state = ProcessState::Free;
         return start.release_error();
     }
-    TRY(install_grants(*process, program));
+    TRY(install_grants(*process, program, origin));
+    if (program.grants & abi::GrantDevice)
+        s_store_server = process->pid;
     process->saved_rsp = arch::prepare_user_start(process->kernel_stack_top, start.value());
     process->state = ProcessState::Runnable;
     return process;

@@ -1,11 +1,14 @@
 #include "syscall/handler.h"
 #include "arch/platform.h"
+#include "boot_stage.h"
+#include "ipc/calls.h"
 #include "ipc/endpoint.h"
+#include "ipc/lent.h"
 #include "marker.h"
 #include "process/scheduler.h"
 #include "process/spawn.h"
-#include "syscall/dispatch.h"
 #include "syscall/process_memory.h"
+#include "syscall/store_call.h"
 
 namespace ferros::kernel {
 
@@ -16,13 +19,6 @@ namespace {
     int64_t result_of(const ErrorOr<int64_t>& result)
     {
         return result.is_error() ? -static_cast<int64_t>(result.error().code()) : result.value();
-    }
-
-    ErrorOr<int64_t> error_from(int64_t result)
-    {
-        if (result < 0)
-            return Error(static_cast<ErrorCode>(-result), "refused by the other side");
-        return result;
     }
 
     ErrorOr<int64_t> console_write(Process& self, const abi::SyscallArgs& args)
@@ -40,27 +36,33 @@ namespace {
         return static_cast<int64_t>(text.length);
     }
 
-    // Only the workload's markers: the boot stages, verdicts and faults are the kernel's word.
+    // The workload's operation markers (right Write), and the servers' recovery markers (right
+    // Recovery: the store server's store-mounted stage and verdicts, a supervisor's restarts and
+    // giving up); the other stages and the faults are the kernel's word.
     ErrorOr<int64_t> mark(Process& self, const abi::SyscallArgs& args)
     {
-        TRY(lookup_handle(self, args.a[0], ObjectKind::Markers, abi::RightWrite));
+        HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Markers, 0));
         auto const kind = static_cast<abi::MarkerKind>(args.a[1]);
         bool const op_marker = kind == abi::MarkerKind::OpSubmitted || kind == abi::MarkerKind::OpDurable
             || kind == abi::MarkerKind::OpFailed;
-        if (args.a[1] > 0xff || !op_marker)
-            return Error(ErrorCode::InvalidArgument, "not an operation marker kind");
+        bool const recovery_marker = kind == abi::MarkerKind::Verdict || kind == abi::MarkerKind::Stage
+            || kind == abi::MarkerKind::ServerRestarted || kind == abi::MarkerKind::ServerGaveUp;
+        if (args.a[1] > 0xff || !(op_marker || recovery_marker))
+            return Error(ErrorCode::InvalidArgument, "not an operation or recovery marker kind");
+        if ((entry.rights & (op_marker ? abi::RightWrite : abi::RightRecovery)) == 0)
+            return Error(kAccessDenied, "the markers handle lacks the right for this kind");
         if (args.a[2] != abi::marker_payload(args.a[2]))
             return Error(ErrorCode::InvalidArgument, "a marker payload has 56 bits");
+        if (kind == abi::MarkerKind::Verdict && args.a[2] > 9)
+            return Error(ErrorCode::InvalidArgument, "a verdict names an invariant 1..9, or 0");
+        if (kind == abi::MarkerKind::Stage) {
+            if (args.a[2] != static_cast<uint64_t>(abi::BootStage::StoreMounted))
+                return Error(ErrorCode::InvalidArgument, "the only stage a server passes is store-mounted");
+            pass_stage(abi::BootStage::StoreMounted);
+            return 0;
+        }
         store_marker(kind, args.a[2]);
         return 0;
-    }
-
-    ErrorOr<int64_t> store_call(Process& self, Syscall call, const abi::SyscallArgs& args)
-    {
-        uint32_t const right = call == Syscall::StoreGet ? abi::RightRead : abi::RightWrite;
-        TRY(lookup_handle(self, args.a[0], ObjectKind::Store, right));
-        ProcessMemory memory(self);
-        return error_from(syscall_dispatch(call, args, memory));
     }
 
     void close_entry(Process& self, abi::Handle handle)
@@ -69,6 +71,8 @@ namespace {
         self.handles[handle] = HandleEntry();
         if (entry.kind == ObjectKind::Endpoint)
             endpoint_handle_closed(entry.object, entry.rights);
+        if (entry.kind == ObjectKind::Store && entry.object != kNoStore)
+            endpoint_handle_closed(entry.object, abi::RightSend);
         if (entry.kind == ObjectKind::Process) {
             if (Process* target = find_process(entry.object))
                 reap_if_unreferenced(*target);
@@ -85,7 +89,7 @@ namespace {
 
     ErrorOr<int64_t> spawn_call(Process& self, const abi::SyscallArgs& args)
     {
-        TRY(lookup_handle(self, args.a[0], ObjectKind::Bundle, abi::RightSpawn));
+        HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Bundle, abi::RightSpawn));
         if (args.a[2] == 0 || args.a[2] > abi::kMaxProgramName)
             return Error(ErrorCode::InvalidArgument, "a program name has 1 to 15 bytes");
         UserRange const name_range { args.a[1], args.a[2] };
@@ -93,7 +97,9 @@ namespace {
         TRY(check_range(memory, name_range, UserAccess::Read));
         uint8_t name[abi::kMaxProgramName];
         TRY(copy_in(memory, name, name_range));
-        const abi::BundleProgram* program = spawn_bundle()->find(ReadonlyBytes(name, name_range.length));
+        const abi::Bundle* bundle = spawn_bundle(static_cast<BundleOrigin>(entry.object));
+        const abi::BundleProgram* program
+            = bundle != nullptr ? bundle->find(ReadonlyBytes(name, name_range.length)) : nullptr;
         if (program == nullptr)
             return Error(ErrorCode::NotFound, "no program of that name in the bundle");
         // A free handle first, so that a refused call leaves no process behind.
@@ -102,7 +108,7 @@ namespace {
             has_room |= self.handles[h].kind == ObjectKind::None;
         if (!has_room)
             return Error(ErrorCode::NoMemory, "the handle table is full");
-        Process* child = TRY(spawn(*program));
+        Process* child = TRY(spawn(*program, static_cast<BundleOrigin>(entry.object)));
         return static_cast<int64_t>(
             TRY(install_handle(self, HandleEntry { ObjectKind::Process, child->pid, abi::RightWait })));
     }
@@ -119,109 +125,6 @@ namespace {
         // Collected: the handle goes, and the zombie with it unless another handle names it.
         close_entry(self, args.a[0]);
         return status;
-    }
-
-    ErrorOr<int64_t> call(Process& self, const abi::SyscallArgs& args)
-    {
-        HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Endpoint, abi::RightSend));
-        if (args.a[2] > abi::kMaxMessageLength)
-            return Error(ErrorCode::TooBig, "a message has at most 256 bytes");
-        UserRange const message { args.a[1], args.a[2] };
-        UserRange const reply { args.a[3], args.a[4] };
-        ProcessMemory memory(self);
-        TRY(check_range(memory, message, UserAccess::Read));
-        TRY(check_range(memory, reply, UserAccess::Write));
-        Endpoint& e = endpoint(entry.object);
-        if (e.receive_handles == 0)
-            return Error(kPeerGone, "nobody receives on this endpoint");
-        TRY(copy_in(memory, self.message, message));
-        self.message_length = message.length;
-        self.user_capacity = reply.length;
-
-        int64_t result;
-        if (Process* receiver = e.waiting_receiver) {
-            e.waiting_receiver = nullptr;
-            if (self.message_length > receiver->user_capacity) {
-                wake(*receiver, -static_cast<int64_t>(ErrorCode::TooBig));
-                return Error(ErrorCode::TooBig, "the message is longer than the receiver's buffer");
-            }
-            __builtin_memcpy(receiver->message, self.message, self.message_length);
-            receiver->message_length = self.message_length;
-            receiver->reply_to = self.pid;
-            wake(*receiver, static_cast<int64_t>(self.message_length));
-            result = block(BlockReason::CallReply, receiver->pid);
-        } else {
-            self.queue_next = nullptr;
-            if (e.queue_tail)
-                e.queue_tail->queue_next = &self;
-            else
-                e.queue_head = &self;
-            e.queue_tail = &self;
-            result = block(BlockReason::CallQueued, entry.object);
-        }
-        uint64_t const length = TRY(error_from(result));
-        TRY(copy_out(memory, reply.address, self.message, length));
-        return static_cast<int64_t>(length);
-    }
-
-    ErrorOr<int64_t> receive(Process& self, const abi::SyscallArgs& args)
-    {
-        HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Endpoint, abi::RightReceive));
-        UserRange const buffer { args.a[1], args.a[2] };
-        ProcessMemory memory(self);
-        TRY(check_range(memory, buffer, UserAccess::Write));
-        if (self.reply_to != 0)
-            return Error(ErrorCode::InvalidArgument, "reply to the last caller first");
-        Endpoint& e = endpoint(entry.object);
-        if (Process* caller = e.queue_head) {
-            e.queue_head = caller->queue_next;
-            if (e.queue_head == nullptr)
-                e.queue_tail = nullptr;
-            caller->queue_next = nullptr;
-            if (caller->message_length > buffer.length) {
-                wake(*caller, -static_cast<int64_t>(ErrorCode::TooBig));
-                return Error(ErrorCode::TooBig, "the message is longer than the buffer");
-            }
-            __builtin_memcpy(self.message, caller->message, caller->message_length);
-            self.message_length = caller->message_length;
-            self.reply_to = caller->pid;
-            caller->blocked = BlockReason::CallReply;
-            caller->block_object = self.pid;
-        } else {
-            if (e.waiting_receiver != nullptr)
-                return Error(ErrorCode::Busy, "another process already waits on this endpoint");
-            e.waiting_receiver = &self;
-            self.user_capacity = buffer.length;
-            TRY(error_from(block(BlockReason::Receive, entry.object)));
-        }
-        TRY(copy_out(memory, buffer.address, self.message, self.message_length));
-        return static_cast<int64_t>(self.message_length);
-    }
-
-    ErrorOr<int64_t> reply(Process& self, const abi::SyscallArgs& args)
-    {
-        TRY(lookup_handle(self, args.a[0], ObjectKind::Endpoint, abi::RightReceive));
-        if (args.a[2] > abi::kMaxMessageLength)
-            return Error(ErrorCode::TooBig, "a message has at most 256 bytes");
-        UserRange const message { args.a[1], args.a[2] };
-        ProcessMemory memory(self);
-        TRY(check_range(memory, message, UserAccess::Read));
-        if (self.reply_to == 0)
-            return Error(ErrorCode::InvalidArgument, "no caller is waiting for a reply");
-        TRY(copy_in(memory, self.message, message));
-        Process* caller = find_process(self.reply_to);
-        self.reply_to = 0;
-        bool const waiting = caller != nullptr && caller->state == ProcessState::Blocked
-            && caller->blocked == BlockReason::CallReply && caller->block_object == self.pid;
-        if (!waiting)
-            return Error(kPeerGone, "the caller is gone");
-        if (message.length > caller->user_capacity) {
-            wake(*caller, -static_cast<int64_t>(ErrorCode::TooBig));
-            return Error(ErrorCode::TooBig, "the reply is longer than the caller's buffer");
-        }
-        __builtin_memcpy(caller->message, self.message, message.length);
-        wake(*caller, static_cast<int64_t>(message.length));
-        return 0;
     }
 
     ErrorOr<int64_t> dispatch(Process& self, uint64_t number, const abi::SyscallArgs& args)
@@ -255,11 +158,15 @@ namespace {
         case Syscall::Wait:
             return wait(self, args);
         case Syscall::Call:
-            return call(self, args);
+            return ipc_call(self, args);
         case Syscall::Receive:
-            return receive(self, args);
+            return ipc_receive(self, args);
         case Syscall::Reply:
-            return reply(self, args);
+            return ipc_reply(self, args);
+        case Syscall::ReadLent:
+            return read_lent(self, args);
+        case Syscall::WriteLent:
+            return write_lent(self, args);
         }
         return Error(kNoSuchCall, "no system call has that number");
     }

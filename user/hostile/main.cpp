@@ -30,7 +30,7 @@ uint64_t n(Syscall call) { return static_cast<uint64_t>(call); }
 void check_numbers(user::Checks& c)
 {
     c.expect_error("number 0", raw_syscall(0), ErrorCode::NoSuchCall);
-    c.expect_error("number 18", raw_syscall(18), ErrorCode::NoSuchCall);
+    c.expect_error("number 20", raw_syscall(20), ErrorCode::NoSuchCall);
     c.expect_error("number 2^32 + 7", raw_syscall((1ull << 32) + 7), ErrorCode::NoSuchCall);
     c.expect_error("number -1", raw_syscall(~0ull), ErrorCode::NoSuchCall);
 }
@@ -84,6 +84,10 @@ void check_handles(user::Checks& c)
         raw_syscall(n(Syscall::Receive), kFaulter, user::address(buffer), 8), ErrorCode::AccessDenied);
     c.expect_error("reply on a send-only handle", raw_syscall(n(Syscall::Reply), kFaulter, user::address(buffer), 1),
         ErrorCode::AccessDenied);
+    c.expect_error("read lent memory on a send-only handle",
+        raw_syscall(n(Syscall::ReadLent), kFaulter, 0, user::address(buffer), 8), ErrorCode::AccessDenied);
+    c.expect_error("write lent memory on a send-only handle",
+        raw_syscall(n(Syscall::WriteLent), kFaulter, 0, user::address(buffer), 8), ErrorCode::AccessDenied);
     c.expect_error("wait on an endpoint handle", raw_syscall(n(Syscall::Wait), kFaulter), ErrorCode::BadHandle);
     c.expect_error("spawn with the console handle",
         raw_syscall(n(Syscall::Spawn), abi::kConsoleHandle, user::address("faulter"), 7), ErrorCode::BadHandle);

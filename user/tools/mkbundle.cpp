@@ -4,7 +4,7 @@
 //
 //   ferros-mkbundle OUT [--endpoints N] [--workload FILE] PROGRAM...
 //   PROGRAM = NAME:ELF:GRANTS:START:SEND:RECEIVE[:ARGS]
-//     GRANTS  console+store+markers+workload+spawn, or - for none
+//     GRANTS  console+store+markers+workload+spawn+device+supervise, or - for none
 //     START   1: started at boot; 0: only by Spawn
 //     SEND, RECEIVE  bit masks of boot endpoints (decimal)
 //     ARGS    the argument bytes (the rest of the spec, colons included)
@@ -81,6 +81,10 @@ uint32_t parse_grants(const std::string& text)
             grants |= ferros::abi::GrantWorkload;
         else if (name == "spawn")
             grants |= ferros::abi::GrantSpawn;
+        else if (name == "device")
+            grants |= ferros::abi::GrantDevice;
+        else if (name == "supervise")
+            grants |= ferros::abi::GrantSupervise;
         else
             fail("unknown grant " + name);
         if (plus == std::string::npos)

@@ -1,4 +1,3 @@
-#include <ferros/abi/machine.h>
 #include <ferros/drivers/window_ssd.h>
 
 namespace ferros::drivers {
@@ -30,8 +29,7 @@ ErrorOr<uint8_t*> WindowSsd::at(DeviceOffset offset, size_t length) const
 {
     if (offset.value() > m_size || length > m_size - offset.value())
         return Error(ErrorCode::OutOfRange, "outside the SSD window");
-    // Identity-mapped: the physical address is the pointer.
-    return reinterpret_cast<uint8_t*>(m_base.value() + offset.value());
+    return reinterpret_cast<uint8_t*>(m_base + offset.value());
 }
 
 ErrorOr<void> WindowSsd::read(DeviceOffset offset, Bytes out)
@@ -54,7 +52,7 @@ ErrorOr<void> WindowSsd::flush()
     // not sink a window store below it. x86 keeps stores in order, and QEMU executes them in
     // order, so no fence instruction is needed (and none would be visible to the plugin).
     asm volatile("" ::: "memory");
-    *reinterpret_cast<volatile uint64_t*>(abi::kControlFlush) = 1;
+    *reinterpret_cast<volatile uint64_t*>(m_doorbell) = 1;
     return {};
 }
 

@@ -114,6 +114,17 @@ bool AddressSpace::allows(uint64_t address, uint64_t length, UserAccess access) 
     return true;
 }
 
+ErrorOr<PhysicalAddress> AddressSpace::translate(uint64_t address, UserAccess access) const
+{
+    if (!in_user_half(address))
+        return Error(ErrorCode::BadAddress, "outside the user half");
+    uint64_t const required = kPresent | kUser | (access == UserAccess::Write ? kWritable : 0);
+    uint64_t const* entry = TRY(leaf(m_root.value(), address & ~(kPageSize - 1), false));
+    if (entry == nullptr || (*entry & required) != required)
+        return Error(ErrorCode::BadAddress, "not mapped for that access");
+    return PhysicalAddress((*entry & kAddressMask) | (address & (kPageSize - 1)));
+}
+
 void AddressSpace::release()
 {
     uint64_t* top = reinterpret_cast<uint64_t*>(m_root.value());

@@ -23,6 +23,10 @@ const char* marker_kind_name(MarkerKind kind)
         return "op-failed";
     case MarkerKind::ProcessFault:
         return "process-fault";
+    case MarkerKind::ServerRestarted:
+        return "server-restarted";
+    case MarkerKind::ServerGaveUp:
+        return "server-gave-up";
     }
     return nullptr;
 }

@@ -30,8 +30,16 @@ enum Grant : uint32_t {
     GrantMarkers = 1u << 2,
     GrantWorkload = 1u << 3, // the bundle's workload, mapped read-only at kUserWorkload
     GrantSpawn = 1u << 4,
+    // The store server's device: the SSD window mapped at kUserDevice and the control page at
+    // kUserDoorbell (read-write, never executable), the store endpoint's Receive handle in the
+    // store slot and the recovery markers. The kernel gives it to one process at a time.
+    GrantDevice = 1u << 5,
+    // A supervisor: its markers handle (slot 3) may store the supervisor's markers
+    // (ServerRestarted, ServerGaveUp).
+    GrantSupervise = 1u << 6,
 };
-constexpr uint32_t kAllGrants = GrantConsole | GrantStore | GrantMarkers | GrantWorkload | GrantSpawn;
+constexpr uint32_t kAllGrants
+    = GrantConsole | GrantStore | GrantMarkers | GrantWorkload | GrantSpawn | GrantDevice | GrantSupervise;
 
 struct BundleProgram {
     char name[kMaxProgramName + 1] {};
@@ -47,7 +55,10 @@ class Bundle {
 public:
     static bool has_magic(ReadonlyBytes bytes);
     // Errors: Truncated, BadFormat, Unsupported (version), Corrupt (checksum), TooBig.
-    static ErrorOr<Bundle> parse(ReadonlyBytes bytes);
+    // `checksum`: Trusted skips the CRC (the kernel's built-in bundle, part of the kernel image,
+    // is parsed before `ready`, and the path to ready must not pay for a CRC over every image).
+    enum class Checksum : uint8_t { Verify, Trusted };
+    static ErrorOr<Bundle> parse(ReadonlyBytes bytes, Checksum checksum = Checksum::Verify);
 
     size_t program_count() const { return m_program_count; }
     const BundleProgram& program(size_t i) const { return m_programs[i]; }

@@ -49,6 +49,8 @@ enum class MarkerKind : uint8_t {
     Fault = 5, // payload: CPU exception vector, or 0xff for a panic
     OpFailed = 6, // payload: index of the operation whose system call returned an error
     ProcessFault = 7, // payload: (pid << 8) | vector of a CPU exception that killed a user process
+    ServerRestarted = 8, // payload: the restart's number (1, 2, ...): the supervisor started a server again
+    ServerGaveUp = 9, // payload: how many times the supervisor started the server before it gave up
 };
 
 constexpr uint64_t marker_word(MarkerKind kind, uint64_t payload)

@@ -42,6 +42,7 @@ enum Right : uint32_t {
     RightReceive = 1u << 3, // Receive and Reply on an endpoint
     RightSpawn = 1u << 4, // Spawn from the boot bundle
     RightWait = 1u << 5, // Wait for a process
+    RightRecovery = 1u << 6, // Mark: the store server's recovery markers (store-mounted, verdicts)
 };
 
 // The handles a process starts with, by what the boot bundle grants it (docs/kernel.md): a
@@ -54,6 +55,26 @@ constexpr Handle kFirstEndpointHandle = 8; // boot endpoint i is handle 8 + i (S
 
 // IPC messages are small and copied through the kernel: at most this many bytes each way.
 constexpr uint64_t kMaxMessageLength = 256;
+
+// What Receive tells the receiver about the call it took (its optional fourth argument), besides
+// the message: the call's label (the store calls: the call's number), the caller's pid (a
+// badge: the server keeps per-client state by it), and the memory the caller lent for the call
+// (ReadLent, WriteLent): its length and whether the receiver may write it.
+struct ReceiveInfo {
+    uint64_t label { 0 };
+    uint64_t sender { 0 };
+    uint64_t lent_length { 0 };
+    uint64_t lent_writable { 0 }; // 1: WriteLent may write it; 0: ReadLent only
+};
+
+// The store server's protocol (docs/syscalls.md): the kernel turns each store call into a Call
+// to the store endpoint with label = the call's number, message = the key, the value (StorePut,
+// readable) or the buffer (StoreGet, writable) lent, and takes an 8-byte reply: the result.
+constexpr uint64_t kStoreReplyLength = 8;
+// The store server's exit statuses when its recovery fails: the verdict it marked (R1, R2).
+// The supervisor never restarts a server whose device is damaged: a restart cannot repair it.
+constexpr uint8_t kStoreExitMountFailed = 1;
+constexpr uint8_t kStoreExitSelfCheckFailed = 2;
 // ConsoleWrite takes at most this many bytes a call.
 constexpr uint64_t kMaxConsoleWrite = 1024;
 
@@ -66,6 +87,9 @@ constexpr uint64_t kUserImageBase = kUserBase + 0x0020'0000; // programs are lin
 constexpr uint64_t kUserImageEnd = kUserBase + 0x1000'0000;
 constexpr uint64_t kUserWorkload = kUserBase + 0x1000'0000; // the workload, read-only, if granted
 constexpr uint64_t kUserWorkloadEnd = kUserBase + 0x3000'0000;
+constexpr uint64_t kUserDevice = kUserBase + 0x3000'0000; // the store server: the SSD window, if granted
+constexpr uint64_t kUserDeviceEnd = kUserBase + 0x3f00'0000; // (at most 240 MiB)
+constexpr uint64_t kUserDoorbell = kUserDeviceEnd; // the store server: the control page (the FLUSH doorbell)
 constexpr uint64_t kUserStackTop = kUserEnd - 0x1000; // a guard page above the stack
 constexpr uint64_t kUserStackSize = 0x8000;
 

@@ -1,7 +1,7 @@
 #pragma once
 // The SSD seam (DESIGN.md section 6): the store sees the device only through read, write and
 // flush over a byte range, as littlefs sees flash only through struct lfs_config.
-//   drivers/ssd/   WindowSsd: the bare-metal window and its FLUSH doorbell (kernel)
+//   drivers/ssd/   WindowSsd: the bare-metal window and its FLUSH doorbell (the store server)
 //   storage/host/  HostSsd: emulated crash policies and power cuts (host tests, benchmarks)
 
 #include <ferros/base/bytes.h>

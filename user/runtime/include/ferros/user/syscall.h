@@ -79,14 +79,29 @@ inline ErrorOr<uint64_t> call(abi::Handle endpoint, const void* message, size_t 
         static_cast<uint64_t>(abi::Syscall::Call), endpoint, address(message), length, address(reply), capacity));
 }
 
-inline ErrorOr<uint64_t> receive(abi::Handle endpoint, void* buffer, size_t capacity)
+inline ErrorOr<uint64_t> receive(abi::Handle endpoint, void* buffer, size_t capacity, abi::ReceiveInfo* info = nullptr)
 {
-    return checked(raw_syscall(static_cast<uint64_t>(abi::Syscall::Receive), endpoint, address(buffer), capacity));
+    return checked(
+        raw_syscall(static_cast<uint64_t>(abi::Syscall::Receive), endpoint, address(buffer), capacity, address(info)));
 }
 
 inline ErrorOr<uint64_t> reply(abi::Handle endpoint, const void* message, size_t length)
 {
     return checked(raw_syscall(static_cast<uint64_t>(abi::Syscall::Reply), endpoint, address(message), length));
+}
+
+// Copies bytes of the memory the caller being served lent, from `offset`, into `buffer`.
+inline ErrorOr<uint64_t> read_lent(abi::Handle endpoint, uint64_t offset, void* buffer, size_t length)
+{
+    return checked(
+        raw_syscall(static_cast<uint64_t>(abi::Syscall::ReadLent), endpoint, offset, address(buffer), length));
+}
+
+// Copies `length` bytes into the memory the caller being served lent writable, at `offset`.
+inline ErrorOr<uint64_t> write_lent(abi::Handle endpoint, uint64_t offset, const void* data, size_t length)
+{
+    return checked(
+        raw_syscall(static_cast<uint64_t>(abi::Syscall::WriteLent), endpoint, offset, address(data), length));
 }
 
 } // namespace ferros::user

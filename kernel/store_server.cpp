@@ -1,0 +1,97 @@
+#include "store_server.h"
+#include "arch/platform.h"
+#include "console.h"
+#include "ipc/endpoint.h"
+#include "marker.h"
+#include "panic.h"
+#include "process/scheduler.h"
+#include "process/spawn.h"
+#include <ferros/abi/bundle.h>
+
+extern "C" const uint8_t ferros_builtin_bundle[];
+extern "C" const uint8_t ferros_builtin_bundle_end[];
+
+namespace ferros::kernel {
+
+namespace {
+
+    constexpr char kSupervisorName[] = "supervisor";
+
+    // Kept out of the stack, and alive as long as the server's program entry is used.
+    abi::Bundle s_builtin;
+
+    [[noreturn]] void server_failed(const char* what, int64_t status)
+    {
+        store_marker(abi::MarkerKind::Fault, kPanicMarkerPayload);
+        kprintf("ferros: error: the store server %s (status %ld)\n", what, status);
+        arch::exit_machine(abi::ExitValue::Fault);
+    }
+
+    // Whether a store server (a process with the device) waits in Receive on the store endpoint.
+    bool store_server_serves(uint32_t endpoint_index)
+    {
+        for (size_t i = 0; i < kMaxProcesses; ++i) {
+            const Process& p = process_table()[i];
+            if (p.server && p.state == ProcessState::Blocked && p.blocked == BlockReason::Receive
+                && p.block_object == endpoint_index)
+                return true;
+        }
+        return false;
+    }
+
+} // namespace
+
+void start_store_server(PhysicalRange window, storage::SeededBug bug)
+{
+    // The built-in bundle is part of the kernel image: its checksum would cost the path to
+    // `ready` a CRC over every program in it (R9).
+    ReadonlyBytes const builtin(
+        ferros_builtin_bundle, static_cast<size_t>(ferros_builtin_bundle_end - ferros_builtin_bundle));
+    auto parsed = abi::Bundle::parse(builtin, abi::Bundle::Checksum::Trusted);
+    if (parsed.is_error())
+        panic("the built-in bundle does not parse: %s", parsed.error().message());
+    s_builtin = parsed.release_value();
+    const abi::BundleProgram* supervisor
+        = s_builtin.find(ReadonlyBytes(reinterpret_cast<const uint8_t*>(kSupervisorName), sizeof(kSupervisorName) - 1));
+    if (supervisor == nullptr)
+        panic("the built-in bundle has no supervisor");
+
+    auto created = create_endpoint();
+    if (created.is_error())
+        panic("no endpoint for the store");
+    uint32_t const endpoint_index = created.value();
+    pin_endpoint(endpoint_index);
+    StoreService service;
+    service.present = true;
+    service.endpoint = endpoint_index;
+    service.window = window;
+    if (bug != storage::SeededBug::None) {
+        const char* name = storage::seeded_bug_name(bug);
+        service.server_args = ReadonlyBytes(reinterpret_cast<const uint8_t*>(name), __builtin_strlen(name));
+    }
+    set_store_service(service);
+
+    // The supervisor starts the server (and starts it again if it dies); it holds a Receive
+    // handle to the store endpoint, never to receive, but so that callers wait in its queue
+    // while a server is being restarted instead of failing.
+    set_builtin_bundle(&s_builtin);
+    auto spawned = spawn(*supervisor, BundleOrigin::Builtin);
+    if (spawned.is_error())
+        panic("the store's supervisor cannot start: %s", spawned.error().message());
+    Process& keeper = *spawned.value();
+    keeper.kernel_child = true;
+    keeper.handles[abi::kStoreHandle] = HandleEntry { ObjectKind::Endpoint, endpoint_index, abi::RightReceive };
+    endpoint_handle_added(endpoint_index, abi::RightReceive);
+    run_processes();
+    if (keeper.state == ProcessState::Exited) {
+        int64_t const status = keeper.exit_status;
+        // The server marked its verdict and printed why; the supervisor passed its status on.
+        if (status == abi::kStoreExitMountFailed || status == abi::kStoreExitSelfCheckFailed)
+            arch::exit_machine(abi::ExitValue::SelfCheckFailed);
+        server_failed("never served: its supervisor ended", status);
+    }
+    if (!store_server_serves(endpoint_index))
+        server_failed("does not serve, and its supervisor waits", 0);
+}
+
+} // namespace ferros::kernel

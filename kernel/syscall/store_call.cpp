@@ -1,0 +1,59 @@
+#include "syscall/store_call.h"
+#include "ipc/calls.h"
+#include "process/spawn.h"
+#include "syscall/process_memory.h"
+#include "syscall/validate.h"
+
+namespace ferros::kernel {
+
+namespace {
+
+    // Every range is the caller's before anything is copied or sent.
+    ErrorOr<void> check_ranges(const StoreCallArgs& args, const UserMemory& memory)
+    {
+        TRY(check_range(memory, args.key, UserAccess::Read));
+        TRY(check_range(memory, args.value, UserAccess::Read));
+        TRY(check_range(memory, args.buffer, UserAccess::Write));
+        return {};
+    }
+
+    void lend(Process& self, UserRange range, bool writable)
+    {
+        self.lent_address = range.address;
+        self.lent_length = range.length;
+        self.lent_writable = writable;
+    }
+
+} // namespace
+
+ErrorOr<int64_t> store_call(Process& self, abi::Syscall call, const abi::SyscallArgs& args)
+{
+    uint32_t const right = call == abi::Syscall::StoreGet ? abi::RightRead : abi::RightWrite;
+    HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Store, right));
+    StoreCallArgs const decoded = TRY(validate_syscall(call, args));
+    ProcessMemory memory(self);
+    TRY(check_ranges(decoded, memory));
+    if (entry.object == kNoStore)
+        return Error(ErrorCode::Unsupported, "no store: the machine has no SSD");
+    TRY(copy_in(memory, self.message, decoded.key));
+    self.message_length = decoded.key.length;
+    self.label = static_cast<uint64_t>(call);
+    if (call == abi::Syscall::StorePut)
+        lend(self, decoded.value, false);
+    else if (call == abi::Syscall::StoreGet)
+        lend(self, decoded.buffer, true);
+    else
+        lend(self, UserRange(), false);
+    auto replied = call_endpoint(self, entry.object, abi::kStoreReplyLength);
+    lend(self, UserRange(), false);
+    uint64_t const length = TRY(replied);
+    if (length != abi::kStoreReplyLength)
+        return Error(ErrorCode::Io, "the store server's reply is not 8 bytes");
+    int64_t result;
+    __builtin_memcpy(&result, self.message, sizeof(result));
+    if (call == abi::Syscall::StoreGet && result > 0 && static_cast<uint64_t>(result) > decoded.buffer.length)
+        return Error(ErrorCode::Io, "the store server answered a length the buffer cannot hold");
+    return result;
+}
+
+} // namespace ferros::kernel

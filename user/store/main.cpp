@@ -1,0 +1,118 @@
+// The store server: the SSD driver and the ring store as one user process (docs/kernel.md, "The
+// store server"). The kernel maps the SSD window and its doorbell into it alone and hands it the
+// store endpoint's Receive handle. Its start-up is the recovery: mount (or format a blank
+// device), self-check, then serve the store calls clients make, one at a time, until the power
+// goes. It replies to a sync only after the FLUSH the sync depends on has returned.
+
+#include "store_service.h"
+#include <ferros/drivers/window_ssd.h>
+#include <ferros/kernel/recovery.h>
+#include <ferros/kernel/self_check.h>
+#include <ferros/user/console.h>
+#include <ferros/user/start.h>
+#include <ferros/user/syscall.h>
+
+namespace {
+
+using namespace ferros;
+using storage::Store;
+
+// The store's working memory, fixed whatever the device size, and the buffer values pass
+// through: zero pages of the kernel's pool, mapped when the image is loaded.
+alignas(8) uint8_t s_store_memory[Store::kMemorySize];
+alignas(8) uint8_t s_value_buffer[abi::kMaxValueLength];
+// The driver and the store are made once the window is known; the program has no static
+// constructors, so they are placed into static storage.
+alignas(drivers::WindowSsd) uint8_t s_ssd_storage[sizeof(drivers::WindowSsd)];
+alignas(Store) uint8_t s_store_storage[sizeof(Store)];
+
+constexpr uint64_t kVerdictPassed = 0;
+
+const char* reason(const Error& error) { return error.context() != nullptr ? error.context() : error.message(); }
+
+// The verdict goes to the plugin before the lines that explain it, as stages do.
+uint8_t fail(uint8_t invariant, const char* what, const Error& error)
+{
+    (void)user::mark(abi::MarkerKind::Verdict, invariant);
+    user::print("ferros: %s: %s\n", what, error_name(error.code()));
+    user::print("ferros: error: reason: %s\n", reason(error));
+    return invariant;
+}
+
+// The memory the caller being served lent, through the store endpoint.
+class ServedLent final : public user::LentMemory {
+public:
+    explicit ServedLent(const abi::ReceiveInfo& info)
+        : m_info(info)
+    {
+    }
+    uint64_t length() const override { return m_info.lent_length; }
+    ErrorOr<void> read(Bytes out) override
+    {
+        TRY(user::read_lent(abi::kStoreHandle, 0, out.data(), out.size()));
+        return {};
+    }
+    ErrorOr<void> write(ReadonlyBytes data) override
+    {
+        TRY(user::write_lent(abi::kStoreHandle, 0, data.data(), data.size()));
+        return {};
+    }
+
+private:
+    const abi::ReceiveInfo& m_info;
+};
+
+[[noreturn]] void serve(Store& store)
+{
+    user::StoreService service(store, Bytes(s_value_buffer));
+    uint8_t message[abi::kMaxMessageLength];
+    for (;;) {
+        abi::ReceiveInfo info;
+        auto received = user::receive(abi::kStoreHandle, message, sizeof(message), &info);
+        // A caller the kernel refused (a message too long) never reached us: wait for the next.
+        if (received.is_error())
+            continue;
+        ServedLent lent(info);
+        int64_t const result = service.handle(info.label, info.sender, ReadonlyBytes(message, received.value()), lent);
+        // A caller that died meanwhile needs no answer.
+        (void)user::reply(abi::kStoreHandle, &result, sizeof(result));
+    }
+}
+
+} // namespace
+
+extern "C" uint8_t ferros_main(const uint8_t* args, uint64_t args_length, const uint8_t* device, uint64_t device_size)
+{
+    // The arguments are the kernel's: the seeded bug its command line named, or nothing.
+    storage::StoreOptions options;
+    if (args_length > 0) {
+        auto bug = storage::seeded_bug_from_name(reinterpret_cast<const char*>(args), args_length);
+        if (bug.is_error()) {
+            user::print("ferros: error: store server: unknown seeded bug\n");
+            return 255;
+        }
+        options.bug = bug.value();
+    }
+    auto* ssd
+        = new (s_ssd_storage) drivers::WindowSsd(reinterpret_cast<uintptr_t>(device), device_size, abi::kUserDoorbell);
+    auto* store = new (s_store_storage) Store(*ssd, Bytes(s_store_memory), options);
+
+    auto mounted = kernel::mount_or_format(*store, *ssd, options, Bytes(s_value_buffer));
+    if (mounted.is_error())
+        return fail(abi::kStoreExitMountFailed, "error: mount failed", mounted.error());
+    if (mounted.value() == kernel::MountOutcome::FormattedBlank)
+        user::print("ferros: store blank, formatted size=%lu\n", ssd->size());
+    if (mounted.value() == kernel::MountOutcome::FormattedInterrupted)
+        user::print("ferros: store format was interrupted, formatted again size=%lu\n", ssd->size());
+    const auto& stats = store->mount_stats();
+    user::print("ferros: store mounted anchor_slots=%lu log_records=%lu log_bytes=%lu\n", stats.anchor_slots_read,
+        stats.log_records, stats.log_bytes);
+    (void)user::mark(abi::MarkerKind::Stage, static_cast<uint64_t>(abi::BootStage::StoreMounted));
+
+    auto checked = kernel::self_check(*store, Bytes(s_value_buffer));
+    if (checked.is_error())
+        return fail(abi::kStoreExitSelfCheckFailed, "self-check failed", checked.error());
+    (void)user::mark(abi::MarkerKind::Verdict, kVerdictPassed);
+    user::print("ferros: self-check ok keys=%lu bytes=%lu\n", checked.value().keys, checked.value().bytes);
+    serve(*store);
+}

@@ -1,0 +1,59 @@
+// The supervisor (user/supervisor) against the real kernel: a request the server dies on fails
+// with ServerRestarted and the restarted server answers the next one; a server that crashes at
+// start-up every time is restarted a bounded number of times, then given up on, with a marker
+// and a console line, while the kernel and the other processes go on to power-off. The store's
+// own supervisor is exercised by every boot with an SSD.
+
+#include "../../tests/support/ferros_runner.h"
+#include <gtest/gtest.h>
+#include <regex>
+
+using ferros::testing::FerrosRun;
+using ferros::testing::run_ferros;
+
+namespace {
+
+FerrosRun run_bundle(const char* name)
+{
+    return run_ferros(
+        { "run", "--workload", std::string(FERROS_USER_DIR) + "/" + name + ".bundle", "--until", "poweroff" }, 300);
+}
+
+size_t count(const std::string& text, const std::string& pattern)
+{
+    std::regex re(pattern);
+    return static_cast<size_t>(
+        std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
+}
+
+} // namespace
+
+TEST(Supervisor, ARequestInFlightFailsWithServerRestartedAndTheRestartedServerAnswers)
+{
+    auto r = run_bundle("supervise-flaky");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_TRUE(r.contains("ferros: client: request in flight: ServerRestarted")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: client: request after the restart: answered")) << r.out;
+    EXPECT_EQ(count(r.out, R"(ferros: process [0-9]+ \(flaky\) killed: #UD)"), 1u) << r.out;
+    EXPECT_TRUE(r.contains("ferros: supervisor: flaky ended (status 262); restart 1 of 3")) << r.out;
+    EXPECT_FALSE(r.contains("FAIL")) << r.out;
+    EXPECT_FALSE(r.contains("blocked forever")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: run ended: poweroff")) << r.out;
+}
+
+TEST(Supervisor, GivesUpOnAServerThatCrashesAtStartWhileEverythingElseRunsOn)
+{
+    auto r = run_bundle("supervise-crash");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    // One start and three restarts, each killed by its #UD; then the supervisor gives up.
+    EXPECT_EQ(count(r.out, R"(ferros: process [0-9]+ \(crasher\) killed: #UD)"), 4u) << r.out;
+    EXPECT_EQ(count(r.out, R"(ferros: supervisor: crasher ended \(status 262\); restart [1-3] of 3)"), 3u) << r.out;
+    EXPECT_TRUE(r.contains("ferros: supervisor: gave up on crasher after 3 restarts (last status 262)")) << r.out;
+    // The waiting client learns that nobody will answer, the bystander finishes, the kernel
+    // powers off.
+    EXPECT_TRUE(r.contains("ferros: client: request to a server that never came up: PeerGone")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: bystander: done rounds=20 sum=")) << r.out;
+    EXPECT_FALSE(r.contains("FAIL")) << r.out;
+    EXPECT_FALSE(r.contains("panic")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: run ended: poweroff")) << r.out;
+}
