@@ -305,6 +305,11 @@ ErrorOr<size_t> Store::get(ReadonlyBytes key, Bytes out)
         return Error(ErrorCode::NotFound);
     if (ref.length > out.size())
         return Error(ErrorCode::TooBig, "output buffer smaller than the value");
+    // A value lives between tail and head. A reference below the tail points into space the
+    // ring has already given back, whatever bytes it still holds (seeded bug
+    // free-before-relocate leaves such references; the host checker calls them R2 too).
+    if (ref.record.value() < m_anchor.tail.value() || ref.record.value() >= m_head.value())
+        return Error(ErrorCode::Corrupt, "value reference outside [tail, head)");
     uint64_t const room = m_geometry.room_before_end(ref.record);
     if (room < kRecordHeaderSize)
         return Error(ErrorCode::Corrupt, "value reference");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 using ferros::testing::FerrosRun;
@@ -45,11 +46,31 @@ TEST_P(SeededBug, IsFoundAndReproducesTenTimesOutOfTen)
     auto const& bug = GetParam();
     auto dir = (std::filesystem::path(FERROS_TEST_SCRATCH) / ("bug-" + bug)).string();
     std::filesystem::remove_all(dir);
-    auto campaign = run_ferros({ "campaign", "--inject-bug", bug, "--reboot", "none", "--json", "--out", dir }, 1200);
+    // sample:8 reboots 8 states and up to 8 the host checker flagged: the real guest must say
+    // the same of each (host says / reboot says agree), and flag what the host calls
+    // unmountable or corrupt.
+    auto campaign
+        = run_ferros({ "campaign", "--inject-bug", bug, "--reboot", "sample:8", "--json", "--out", dir }, 1200);
     ASSERT_EQ(campaign.status, 1) << "a campaign that finds violations exits 1\n" << campaign.err;
     auto j = last_json(campaign);
     ASSERT_GT(j["violations"].get<uint64_t>(), 0u) << bug << " was not found";
     EXPECT_EQ(j["boundaries_covered"], j["boundaries_total"]);
+    EXPECT_EQ(j["reboots"], j["reboots_agree"]) << bug;
+    std::set<std::pair<uint64_t, uint64_t>> host_broken, reboot_broken;
+    for (auto const& v : j["violation_list"]) {
+        auto at = std::make_pair(v["boundary"].get<uint64_t>(), v["state"].get<uint64_t>());
+        auto const invariant = v["invariant"].get<std::string>();
+        if (v["checker"] == "host" && (invariant == "R1" || invariant == "R2"))
+            host_broken.insert(at);
+        if (v["checker"] == "reboot")
+            reboot_broken.insert(at);
+    }
+    for (auto const& at : reboot_broken)
+        EXPECT_TRUE(host_broken.count(at)) << bug << ": the reboot flagged boundary " << at.first << " state "
+                                           << at.second << ", the host checker did not";
+    if (!host_broken.empty()) {
+        EXPECT_FALSE(reboot_broken.empty()) << bug << ": the host checker finds R1/R2, the rebooted guest nothing";
+    }
     auto const& first = j["violation_list"][0];
     auto token = first["token"].get<std::string>();
     auto invariant = first["invariant"].get<std::string>();
