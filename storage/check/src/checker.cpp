@@ -17,24 +17,6 @@ namespace {
         return text;
     }
 
-    // Keys in messages: printable as they are, anything else as \xNN (keys of a damaged
-    // image can be any bytes).
-    std::string printable(const std::string& key)
-    {
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out;
-        for (unsigned char c : key) {
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                out += static_cast<char>(c);
-            } else {
-                out += "\\x";
-                out += digits[c >> 4];
-                out += digits[c & 15];
-            }
-        }
-        return out;
-    }
-
     std::vector<uint8_t>& store_memory()
     {
         static thread_local std::vector<uint8_t> memory(storage::Store::kMemorySize + 8);
@@ -136,12 +118,12 @@ namespace {
             lost = true;
             bool const fresh = writer >= fresh_from;
             violations.push_back({ fresh ? Invariant::R3 : Invariant::R6,
-                "key '" + printable(key) + "': " + show(got) + ", but transaction " + std::to_string(writer)
+                "key '" + printable_key(key) + "': " + show(got) + ", but transaction " + std::to_string(writer)
                     + " left it " + show(expected) + (fresh ? " and was acknowledged durable" : " durably long ago") });
         }
         for (auto const& [key, value] : recovered) {
             if (!last_writer.count(key)) {
-                violations.push_back({ Invariant::R6, "key '" + printable(key) + "' was never written" });
+                violations.push_back({ Invariant::R6, "key '" + printable_key(key) + "' was never written" });
                 lost = true;
             }
         }
@@ -278,8 +260,8 @@ namespace {
                 }
                 auto got = store.get(key, Bytes(value.data(), value.size()));
                 if (got.is_error())
-                    violations.push_back(
-                        { Invariant::R2, "reading key '" + printable(name) + "' failed: " + error_text(got.error()) });
+                    violations.push_back({ Invariant::R2,
+                        "reading key '" + printable_key(name) + "' failed: " + error_text(got.error()) });
                 else
                     recovered.emplace_hint(
                         recovered.end(), name, std::vector<uint8_t>(value.begin(), value.begin() + got.value()));
@@ -349,7 +331,7 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
         auto got = store.get(key.view(), Bytes(value.data(), value.size()));
         if (got.is_error()) {
             violations.push_back(
-                { Invariant::R2, "reading key '" + printable(name) + "' failed: " + error_text(got.error()) });
+                { Invariant::R2, "reading key '" + printable_key(name) + "' failed: " + error_text(got.error()) });
         } else {
             recovered[name] = std::vector<uint8_t>(value.begin(), value.begin() + got.value());
         }

@@ -133,18 +133,7 @@ namespace {
 
     std::string key_text(ReadonlyBytes key)
     {
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out;
-        for (uint8_t c : key) {
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                out += static_cast<char>(c);
-            } else {
-                out += "\\x";
-                out += digits[c >> 4];
-                out += digits[c & 15];
-            }
-        }
-        return out;
+        return printable_key(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
     }
 
     // What the store holds now against `expected`: nothing when they agree, else the first
@@ -332,6 +321,22 @@ void check_live(const StateView& state, uint64_t head, const KeyValueState& reco
     if (t_memo.entries.size() >= kMemoEntries)
         t_memo.entries.erase(t_memo.entries.begin());
     t_memo.entries.push_back(std::move(entry));
+}
+
+std::string printable_key(std::string_view key)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : key) {
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += digits[c >> 4];
+            out += digits[c & 15];
+        }
+    }
+    return out;
 }
 
 } // namespace ferros::check

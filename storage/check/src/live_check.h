@@ -14,6 +14,8 @@
 #include <ferros/check/invariant.h>
 #include <ferros/check/state_view.h>
 #include <ferros/storage/options.h>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace ferros::check {
@@ -22,5 +24,9 @@ namespace ferros::check {
 // `head` the ring position where its mount found the head.
 void check_live(const StateView& state, uint64_t head, const KeyValueState& recovered,
     const storage::StoreOptions& options, std::vector<Violation>& violations);
+
+// A key as violation messages print it: printable bytes as they are, anything else (keys of
+// a damaged store can hold any byte) as \xNN.
+std::string printable_key(std::string_view key);
 
 } // namespace ferros::check
