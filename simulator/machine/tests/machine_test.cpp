@@ -57,7 +57,7 @@ TEST(Machine, AWorkerSharesItsRamAndIsDrivenOverQmp)
 {
     auto m = sample();
     m.ssd_image.reset(); // a worker's window is filled by the host, state after state
-    m.worker = WorkerMode { "/tmp/w/ram", "/tmp/w/qmp.sock" };
+    m.worker = WorkerMode { "/tmp/w/ram", "/tmp/w/qmp.sock", "/tmp/w/firmware.rom" };
     PluginConfig plugin;
     plugin.path = "/p/libferros_plugin.so";
     plugin.events = "/tmp/w/events";
@@ -66,8 +66,13 @@ TEST(Machine, AWorkerSharesItsRamAndIsDrivenOverQmp)
     EXPECT_TRUE(has_pair(argv, "-M", "microvm,acpi=off,memory-backend=ram"));
     EXPECT_TRUE(has_pair(argv, "-object", "memory-backend-file,id=ram,size=128M,mem-path=/tmp/w/ram,share=on"));
     EXPECT_TRUE(has_pair(argv, "-qmp", "unix:/tmp/w/qmp.sock,server=on,wait=off"));
-    EXPECT_TRUE(has_pair(argv, "-append", "ferros.ssd=0x4000000,0x100000 ferros.until=ready"))
-        << "the kernel still finds its window";
+    // No -kernel, no qboot, no -append: the worker's firmware jumps to the kernel the host
+    // placed, with the command line captured from a boot through qboot.
+    EXPECT_TRUE(has_pair(argv, "-bios", "/tmp/w/firmware.rom"));
+    EXPECT_EQ(std::count(argv.begin(), argv.end(), "-kernel"), 0);
+    EXPECT_EQ(std::count(argv.begin(), argv.end(), "-append"), 0);
+    EXPECT_EQ(kernel_command_line(m), "ferros.ssd=0x4000000,0x100000 ferros.until=ready")
+        << "the capture run's kernel still finds its window";
     EXPECT_EQ(std::count(argv.begin(), argv.end(), "-S"), 1) << "paused until the first state is in place";
     // Resets must reset, exits must not end QEMU, and the window is not loaded from a file.
     EXPECT_EQ(std::count(argv.begin(), argv.end(), "-no-reboot"), 0);
