@@ -37,6 +37,7 @@ int main(int argc, char** argv)
     register_campaign(app);
     register_repro(app);
     register_report(app);
+    register_fuzz(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

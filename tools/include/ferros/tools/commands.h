@@ -16,5 +16,6 @@ void register_cut(CLI::App& app);
 void register_campaign(CLI::App& app);
 void register_repro(CLI::App& app);
 void register_report(CLI::App& app);
+void register_fuzz(CLI::App& app);
 
 } // namespace ferros::tools
