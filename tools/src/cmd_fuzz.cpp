@@ -212,6 +212,10 @@ void register_fuzz(CLI::App& app)
     cmd->add_option("--max-cuts", d.max_cuts,
         "Cut points checked per input; a longer input checks a seeded sample of them (default 256; 0: all)");
     cmd->add_flag(
+        "--no-live", [&d](int64_t) { d.live = false; },
+        "Leave R14 (the store's continuation after recovery) out, as the campaign's --no-live: three times the "
+        "executions");
+    cmd->add_flag(
         "--no-guest", [&d](int64_t) { d.guest = false; }, "Do not confirm findings in QEMU (no campaign, no token)");
     cmd->add_option("--fuzzer", d.fuzzer, "The fuzzer program (default: the fuzzrun preset's fuzz_crash, built now)");
     cmd->add_flag("--json", options->json, "Print one JSON object as the last line");

@@ -256,6 +256,7 @@ Execution CrashExecutor::run(const abi::Workload& workload, const Stop& stop)
     check::CheckOptions check_options;
     check_options.store = store_options;
     check_options.full_check = m_options.full_check;
+    check_options.live = m_options.live;
 
     // The durable image's hash, kept through each flush: the state "everything survived" of
     // the cut just before a flush is the durable image after it.

@@ -61,8 +61,9 @@ namespace {
     // (its known signatures and findings would not mean the same).
     Result<void> claim_directory(const DriverOptions& options)
     {
-        nlohmann::json identity = { { "format", 1 }, { "policy", options.policy },
-            { "bug", storage::seeded_bug_name(options.bug) }, { "max_cuts", options.max_cuts } };
+        nlohmann::json identity
+            = { { "format", 1 }, { "policy", options.policy }, { "bug", storage::seeded_bug_name(options.bug) },
+                  { "max_cuts", options.max_cuts }, { "live", options.live } };
         auto const path = options.out + "/fuzz.json";
         if (qemu::file_exists(path)) {
             auto bytes = TRY(qemu::read_file(path, "fuzzing directory identity"));
@@ -234,6 +235,8 @@ namespace {
             argv.push_back("--inject-bug");
             argv.push_back(storage::seeded_bug_name(options.bug));
         }
+        if (!options.live)
+            argv.push_back("--no-live");
         argv.push_back("--out");
         argv.push_back(dir);
         return qemu::shell_quote(argv);
@@ -312,6 +315,8 @@ namespace {
             argv.push_back("--inject-bug");
             argv.push_back(storage::seeded_bug_name(options.bug));
         }
+        if (!options.live)
+            argv.push_back("--no-live");
         argv.insert(argv.end(), { "--out", f.dir + "/campaign", "--json" });
         std::string last;
         qemu::ProcessOptions process;
@@ -387,6 +392,7 @@ Result<DriverSummary> run_fuzzing(
     executor_options.policy = policy.value();
     executor_options.bug = options.bug;
     executor_options.max_cuts = options.max_cuts;
+    executor_options.live = options.live;
     auto executor = TRY(CrashExecutor::create(executor_options));
 
     auto const known_path = options.out + "/known.txt";
@@ -397,6 +403,7 @@ Result<DriverSummary> run_fuzzing(
     std::vector<std::string> env { "FERROS_FUZZ_POLICY=" + options.policy,
         std::string("FERROS_FUZZ_BUG=") + storage::seeded_bug_name(options.bug),
         fmt::format("FERROS_FUZZ_MAX_CUTS={}", options.max_cuts),
+        fmt::format("FERROS_FUZZ_LIVE={}", options.live ? 1 : 0),
         "FERROS_FUZZ_KNOWN=" + fs::absolute(known_path).string() };
 
     std::vector<Worker> workers(std::max(1u, options.jobs));
@@ -532,6 +539,7 @@ Result<MergeSummary> merge_corpus(const DriverOptions& options)
     std::vector<std::string> argv { "env", "FERROS_FUZZ_POLICY=" + options.policy,
         std::string("FERROS_FUZZ_BUG=") + storage::seeded_bug_name(options.bug),
         fmt::format("FERROS_FUZZ_MAX_CUTS={}", options.max_cuts),
+        fmt::format("FERROS_FUZZ_LIVE={}", options.live ? 1 : 0),
         "FERROS_FUZZ_KNOWN=" + fs::absolute(options.out + "/known.txt").string(), options.fuzzer, "-merge=1",
         fmt::format("-max_len={}", options.max_len), "-timeout=30", "-rss_limit_mb=2048",
         "-artifact_prefix=" + options.out + "/crashes/", merged, corpus };
@@ -566,7 +574,7 @@ std::string summary_json(const DriverOptions& options, const DriverSummary& summ
         findings.push_back(finding_json(f));
     nlohmann::json j = { { "seconds", summary.seconds }, { "jobs", summary.jobs }, { "policy", options.policy },
         { "bug", storage::seeded_bug_name(options.bug) }, { "seed", options.seed }, { "max_cuts", options.max_cuts },
-        { "executions", summary.executions },
+        { "live", options.live }, { "executions", summary.executions },
         { "exec_per_s", summary.seconds > 0 ? static_cast<double>(summary.executions) / summary.seconds : 0.0 },
         { "coverage", summary.coverage }, { "features", summary.features }, { "corpus", summary.corpus },
         { "findings", findings }, { "known", summary.known }, { "other_artefacts", summary.other_artefacts },

@@ -5,26 +5,46 @@ namespace ferros::fuzz {
 
 namespace {
 
-    // A put or delete outside a transaction is a transaction of one operation.
-    template<typename Change>
-    ErrorOr<void> change(storage::Store& store, bool transaction_open, Change apply)
-    {
-        if (transaction_open)
-            return apply();
-        TRY(store.begin());
-        if (auto applied = apply(); applied.is_error()) {
-            store.abort();
-            return applied;
+    // The runner is the server's one client; its badge (pid) is any non-zero number.
+    constexpr uint64_t kClient = 1;
+
+    // What the caller lent with the call, read and written as the server's ReadLent and
+    // WriteLent would: within the range the kernel checked, a write only where it may write.
+    class HostLent final : public user::LentMemory {
+    public:
+        HostLent(kernel::UserMemory& memory, kernel::UserRange range, bool writable)
+            : m_memory(memory)
+            , m_range(range)
+            , m_writable(writable)
+        {
         }
-        return store.commit();
-    }
+        uint64_t length() const override { return m_range.length; }
+        ErrorOr<void> read(Bytes out) override
+        {
+            if (out.size() > m_range.length)
+                return Error(ErrorCode::OutOfRange, "beyond the lent memory");
+            return kernel::copy_in(m_memory, out.data(), kernel::UserRange { m_range.address, out.size() });
+        }
+        ErrorOr<void> write(ReadonlyBytes data) override
+        {
+            if (!m_writable)
+                return Error(ErrorCode::AccessDenied, "lent read-only");
+            if (data.size() > m_range.length)
+                return Error(ErrorCode::OutOfRange, "beyond the lent memory");
+            return kernel::copy_out(m_memory, m_range.address, data.data(), data.size());
+        }
+
+    private:
+        kernel::UserMemory& m_memory;
+        kernel::UserRange m_range;
+        bool m_writable;
+    };
 
 } // namespace
 
-ErrorOr<int64_t> HostStoreCalls::act(abi::Syscall call, const abi::SyscallArgs& args, kernel::UserMemory& memory)
+ErrorOr<int64_t> HostStoreCalls::checked_call(
+    abi::Syscall call, const abi::SyscallArgs& args, kernel::UserMemory& memory)
 {
-    // Validate, then act: the kernel's checks of every argument, then every range, before
-    // anything is copied or changed.
     // The runner's store handle carries Read and Write, the rights every store call needs.
     if (args.a[0] != abi::kStoreHandle)
         return Error(ErrorCode::BadHandle, "not the store handle");
@@ -33,48 +53,25 @@ ErrorOr<int64_t> HostStoreCalls::act(abi::Syscall call, const abi::SyscallArgs& 
     TRY(kernel::check_range(memory, decoded.value, kernel::UserAccess::Read));
     TRY(kernel::check_range(memory, decoded.buffer, kernel::UserAccess::Write));
     TRY(kernel::copy_in(memory, m_key, decoded.key));
-    ReadonlyBytes const key(m_key, decoded.key.length);
-
-    switch (call) {
-    case abi::Syscall::StorePut: {
-        TRY(kernel::copy_in(memory, m_value_buffer.data(), decoded.value));
-        ReadonlyBytes const value(m_value_buffer.data(), decoded.value.length);
-        TRY(change(m_store, m_transaction_open, [&] { return m_store.put(key, value); }));
-        return 0;
+    kernel::UserRange lent {};
+    bool writable = false;
+    if (call == abi::Syscall::StorePut)
+        lent = decoded.value;
+    if (call == abi::Syscall::StoreGet) {
+        lent = decoded.buffer;
+        writable = true;
     }
-    case abi::Syscall::StoreDelete:
-        TRY(change(m_store, m_transaction_open, [&] { return m_store.remove(key); }));
-        return 0;
-    case abi::Syscall::StoreBegin:
-        TRY(m_store.begin());
-        m_transaction_open = true;
-        return 0;
-    case abi::Syscall::StoreCommit: {
-        // The store closes the transaction whatever commit returns.
-        auto committed = m_store.commit();
-        m_transaction_open = false;
-        TRY(committed);
-        return 0;
-    }
-    case abi::Syscall::StoreSync:
-        TRY(m_store.sync());
-        return 0;
-    case abi::Syscall::StoreGet: {
-        uint64_t const room
-            = decoded.buffer.length < m_value_buffer.size() ? decoded.buffer.length : m_value_buffer.size();
-        size_t const length = TRY(m_store.get(key, m_value_buffer.slice(0, room)));
-        TRY(kernel::copy_out(memory, decoded.buffer.address, m_value_buffer.data(), length));
-        return static_cast<int64_t>(length);
-    }
-    default:
-        break;
-    }
-    return Error(ErrorCode::NoSuchCall, "not a store call");
+    HostLent memory_lent(memory, lent, writable);
+    int64_t const result
+        = m_service.handle(static_cast<uint64_t>(call), kClient, ReadonlyBytes(m_key, decoded.key.length), memory_lent);
+    if (call == abi::Syscall::StoreGet && result > 0 && static_cast<uint64_t>(result) > decoded.buffer.length)
+        return Error(ErrorCode::Io, "the store server answered a length the buffer cannot hold");
+    return result;
 }
 
 int64_t HostStoreCalls::call(abi::Syscall call, const abi::SyscallArgs& args, kernel::UserMemory& memory)
 {
-    auto result = act(call, args, memory);
+    auto result = checked_call(call, args, memory);
     return result.is_error() ? -static_cast<int64_t>(result.error().code()) : result.value();
 }
 

@@ -1,25 +1,24 @@
 #pragma once
-// The store calls as a process makes them (docs/syscalls.md), on the host: the handle check,
-// the kernel's own argument checks (kernel/syscall/validate.cpp, compiled in) and range checks
-// (kernel/syscall/user_memory.h), the copy-in, then the store acts as the calls specify: a put
-// or delete outside a transaction commits on its own; inside one it joins it; commit closes the
-// transaction whatever it returns. This is what the kernel's dispatch did before issue 14 moved
-// the store behind IPC to a server; once the server has a host-testable request handler, this
-// file should call it rather than act itself.
+// The store calls as the guest makes them (docs/syscalls.md), on the host, through the code that
+// serves them in the guest: the kernel's checks (kernel/syscall/store_call.cpp's order: the
+// handle, kernel/syscall/validate.cpp's argument checks, every range the caller's, the key copied
+// in, the value or buffer lent), then the store server's request handler (user/store/
+// store_service.cpp, compiled in) on the host build of the store, and the kernel's check of the
+// reply. What is not here is the IPC between them: the rendezvous, the copies through the kernel.
 
 #include "syscall/user_memory.h"
 #include <ferros/abi/syscall.h>
 #include <ferros/base/bytes.h>
 #include <ferros/storage/store.h>
+#include <store_service.h>
 
 namespace ferros::fuzz {
 
 class HostStoreCalls {
 public:
-    // `value_buffer` holds abi::kMaxValueLength bytes: values on their way in and out.
+    // `value_buffer` holds abi::kMaxValueLength bytes: the server's buffer for values.
     HostStoreCalls(storage::Store& store, Bytes value_buffer)
-        : m_store(store)
-        , m_value_buffer(value_buffer)
+        : m_service(store, value_buffer)
     {
     }
 
@@ -27,14 +26,10 @@ public:
     int64_t call(abi::Syscall call, const abi::SyscallArgs& args, kernel::UserMemory& memory);
 
 private:
-    ErrorOr<int64_t> act(abi::Syscall call, const abi::SyscallArgs& args, kernel::UserMemory& memory);
+    ErrorOr<int64_t> checked_call(abi::Syscall call, const abi::SyscallArgs& args, kernel::UserMemory& memory);
 
-    storage::Store& m_store;
-    Bytes m_value_buffer;
-    uint8_t m_key[255]; // abi::kMaxKeyLength (abi/workload.h)
-    // Whether the caller opened a transaction with StoreBegin: a put or delete then joins it
-    // instead of committing on its own.
-    bool m_transaction_open { false };
+    user::StoreService m_service;
+    uint8_t m_key[abi::kMaxKeyLength];
 };
 
 } // namespace ferros::fuzz

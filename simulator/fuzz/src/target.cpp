@@ -97,6 +97,7 @@ int initialize()
     }
     options.seed = env_number("FERROS_FUZZ_SEED", options.seed);
     options.max_cuts = env_number("FERROS_FUZZ_MAX_CUTS", options.max_cuts);
+    options.live = env_number("FERROS_FUZZ_LIVE", 1) != 0;
     auto executor = CrashExecutor::create(options);
     if (executor.is_error())
         refuse(std::string("cannot format the emulated SSD: ") + error_name(executor.error().code()));

@@ -51,6 +51,9 @@ struct ExecutorOptions {
     // instruction boundary meanwhile leaves a unit half new in the cache (under cache:512 a
     // torn anchor, say), which a cut between whole writes never shows.
     bool cuts_inside_writes { true };
+    // R14: run the store's continuation on each state that passes R1-R6 (storage/check,
+    // CheckOptions::live), as the campaign does unless --no-live. Two thirds of an execution.
+    bool live { true };
     // Verify every state from scratch instead of reusing what was verified on its durable
     // image (the campaign's --full-check).
     bool full_check { false };

@@ -38,6 +38,7 @@ struct DriverOptions {
     storage::SeededBug bug { storage::SeededBug::None };
     uint64_t seed { 1 }; // libFuzzer's -seed for worker i is derived from it
     uint64_t max_cuts { 256 };
+    bool live { true }; // R14 on every state (the campaign's default)
     size_t max_findings { 0 }; // stop after this many new findings (0: run for the time)
     bool guest { true }; // confirm each new finding with a campaign in QEMU
     size_t max_len { 4096 };

@@ -7,6 +7,7 @@
 //   FERROS_FUZZ_BUG        seeded bug the store is built with (default none)
 //   FERROS_FUZZ_SEED       seed of sampled state spaces and of the cut-point sample (default 1)
 //   FERROS_FUZZ_MAX_CUTS   cut points checked at most per input (default 256; 0 = all)
+//   FERROS_FUZZ_LIVE       0: leave R14 (the continuation after recovery) out (default 1)
 //   FERROS_FUZZ_KNOWN      a file of known signatures, one key a line ("R3:put>sync"): their
 //                          violations are not reported again (re-read when it changes)
 //   FERROS_FUZZ_STATS      a file this process counts its executions in (8 bytes, shared map)
