@@ -102,10 +102,16 @@ namespace {
     int print_summary(const FuzzOptions& options, const fuzz::DriverSummary& s)
     {
         auto const& d = options.driver;
-        std::printf("ferros fuzz: %s on %u job%s, policy %s, seeded bug %s, cut points checked: all up to %s, then a "
-                    "seeded sample\n",
-            clock_text(s.seconds).c_str(), s.jobs, s.jobs == 1 ? "" : "s", d.policy.c_str(),
-            storage::seeded_bug_name(d.bug), d.max_cuts == 0 ? "any number" : std::to_string(d.max_cuts).c_str());
+        std::printf("ferros fuzz: %s on %u job%s, policy %s, seeded bug %s, %s\n", clock_text(s.seconds).c_str(),
+            s.jobs, s.jobs == 1 ? "" : "s", d.policy.c_str(), storage::seeded_bug_name(d.bug),
+            d.live ? "R1-R6, R14" : "R1-R6 (no R14)");
+        if (d.max_cuts == 0)
+            std::printf("  cut points   every one, before each device operation and inside each write within a unit\n");
+        else
+            std::printf(
+                "  cut points   every one, before each device operation and inside each write within a unit; a seeded "
+                "sample of %lu for an input of over 32 ops with more\n",
+                static_cast<unsigned long>(d.max_cuts));
         std::printf("  executions   %s (%s/s)\n", thousands(s.executions).c_str(),
             thousands(static_cast<uint64_t>(s.seconds > 0 ? static_cast<double>(s.executions) / s.seconds : 0))
                 .c_str());
@@ -213,8 +219,8 @@ void register_fuzz(CLI::App& app)
         "Cut points checked per input; a longer input checks a seeded sample of them (default 256; 0: all)");
     cmd->add_flag(
         "--no-live", [&d](int64_t) { d.live = false; },
-        "Leave R14 (the store's continuation after recovery) out, as the campaign's --no-live: three times the "
-        "executions");
+        "Leave R14 (the store's continuation after recovery) out, as the campaign's --no-live: about four times "
+        "the executions");
     cmd->add_flag(
         "--no-guest", [&d](int64_t) { d.guest = false; }, "Do not confirm findings in QEMU (no campaign, no token)");
     cmd->add_option("--fuzzer", d.fuzzer, "The fuzzer program (default: the fuzzrun preset's fuzz_crash, built now)");
