@@ -9,26 +9,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 using ferros::testing::FerrosRun;
 using ferros::testing::fresh_dir;
 using ferros::testing::last_json;
 using ferros::testing::run_ferros;
+using ferros::testing::seeded_bugs;
 
 namespace {
-
-std::vector<std::string> seeded_bugs()
-{
-    auto r = run_ferros({ "campaign", "--list-bugs" });
-    EXPECT_EQ(r.status, 0);
-    std::vector<std::string> bugs;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);)
-        if (!line.empty())
-            bugs.push_back(line);
-    return bugs;
-}
 
 class SeededBug : public ::testing::TestWithParam<std::string> { };
 

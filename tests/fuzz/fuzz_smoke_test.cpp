@@ -5,11 +5,11 @@
 #include "../support/campaign_output.h"
 #include <filesystem>
 #include <gtest/gtest.h>
-#include <sstream>
 
 using ferros::testing::fresh_dir;
 using ferros::testing::last_json;
 using ferros::testing::run_ferros;
+using ferros::testing::seeded_bugs;
 
 namespace {
 
@@ -43,22 +43,6 @@ TEST(FerrosFuzz, TheCleanStoreGivesNoFindingInAShortRun)
     EXPECT_EQ(merge.status, 0) << merge.err;
     EXPECT_NE(merge.out.find("after the merge"), std::string::npos) << merge.out;
 }
-
-namespace {
-
-std::vector<std::string> seeded_bugs()
-{
-    auto r = run_ferros({ "campaign", "--list-bugs" });
-    EXPECT_EQ(r.status, 0);
-    std::vector<std::string> bugs;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);)
-        if (!line.empty())
-            bugs.push_back(line);
-    return bugs;
-}
-
-} // namespace
 
 // The short, bounded version of issue 12's claim (docs/fuzzing.md has the 60-second table):
 // each seeded bug of the store, found from the generator's seeds on one job.

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ferros/fuzz/mutator.h>
+#include <optional>
 
 namespace ferros::fuzz {
 
@@ -113,6 +114,19 @@ namespace {
         return op;
     }
 
+    // The index of an op drawn evenly from those that satisfy `wanted`; none if no op does.
+    template<typename Ops, typename Wanted>
+    std::optional<size_t> draw_op(Rng& rng, const Ops& ops, Wanted wanted)
+    {
+        std::vector<size_t> candidates;
+        for (size_t i = 0; i < ops.size(); ++i)
+            if (wanted(ops[i]))
+                candidates.push_back(i);
+        if (candidates.empty())
+            return std::nullopt;
+        return candidates[rng.below(candidates.size())];
+    }
+
     // A run [start, start + length) of at most `most` ops.
     std::pair<size_t, size_t> draw_run(Rng& rng, size_t size, size_t most)
     {
@@ -187,13 +201,11 @@ bool apply_edit(Program& program, Edit edit, Rng& rng, const MutatorOptions& opt
         return true;
     }
     case Edit::CloseTransaction: {
-        std::vector<size_t> marks;
-        for (size_t i = 0; i < ops.size(); ++i)
-            if (ops[i].code == abi::OpCode::Begin || ops[i].code == abi::OpCode::Commit)
-                marks.push_back(i);
-        if (marks.empty())
+        auto const mark = draw_op(
+            rng, ops, [](auto const& op) { return op.code == abi::OpCode::Begin || op.code == abi::OpCode::Commit; });
+        if (!mark)
             return false;
-        size_t const chosen = marks[rng.below(marks.size())];
+        size_t const chosen = *mark;
         // Mostly the whole pair: the begin and the next commit after it (or the commit and the
         // begin before it); sometimes just the one.
         size_t partner = chosen;
@@ -224,23 +236,17 @@ bool apply_edit(Program& program, Edit edit, Rng& rng, const MutatorOptions& opt
         return true;
     }
     case Edit::ChangeKey: {
-        std::vector<size_t> keyed;
-        for (size_t i = 0; i < ops.size(); ++i)
-            if (ops[i].has_key())
-                keyed.push_back(i);
-        if (keyed.empty())
+        auto const keyed = draw_op(rng, ops, [](auto const& op) { return op.has_key(); });
+        if (!keyed)
             return false;
-        ops[keyed[rng.below(keyed.size())]].key = draw_key(rng, program, options);
+        ops[*keyed].key = draw_key(rng, program, options);
         return true;
     }
     case Edit::ChangeValueLength: {
-        std::vector<size_t> puts;
-        for (size_t i = 0; i < ops.size(); ++i)
-            if (ops[i].is_put())
-                puts.push_back(i);
-        if (puts.empty())
+        auto const put = draw_op(rng, ops, [](auto const& op) { return op.is_put(); });
+        if (!put)
             return false;
-        auto& op = ops[puts[rng.below(puts.size())]];
+        auto& op = ops[*put];
         // A literal value becomes a seeded one: its length can then change freely.
         op.code = abi::OpCode::PutSeeded;
         op.value.clear();
@@ -250,13 +256,10 @@ bool apply_edit(Program& program, Edit edit, Rng& rng, const MutatorOptions& opt
         return true;
     }
     case Edit::ChangeKind: {
-        std::vector<size_t> keyed;
-        for (size_t i = 0; i < ops.size(); ++i)
-            if (ops[i].has_key())
-                keyed.push_back(i);
-        if (keyed.empty())
+        auto const keyed = draw_op(rng, ops, [](auto const& op) { return op.has_key(); });
+        if (!keyed)
             return false;
-        auto& op = ops[keyed[rng.below(keyed.size())]];
+        auto& op = ops[*keyed];
         switch (rng.below(3)) {
         case 0:
             op.code = abi::OpCode::PutSeeded;
