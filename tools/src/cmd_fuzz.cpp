@@ -6,7 +6,9 @@
 // campaign on its workload.
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <ferros/fuzz/driver.h>
 #include <ferros/qemu/paths.h>
 #include <ferros/qemu/process.h>
@@ -15,6 +17,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace ferros::tools {
@@ -46,6 +49,27 @@ namespace {
         return text;
     }
 
+    // An exclusive flock(2) held for the life of the object; the kernel drops it if we die.
+    class BuildLock {
+    public:
+        explicit BuildLock(const std::string& path)
+            : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644))
+        {
+            if (m_fd < 0)
+                fail(Exit::Environment, fmt::format("cannot open the build lock {}", path));
+            while (::flock(m_fd, LOCK_EX) != 0) {
+                if (errno != EINTR)
+                    fail(Exit::Environment, fmt::format("cannot lock {}", path));
+            }
+        }
+        ~BuildLock() { ::close(m_fd); }
+        BuildLock(const BuildLock&) = delete;
+        BuildLock& operator=(const BuildLock&) = delete;
+
+    private:
+        int m_fd;
+    };
+
     // The fuzzer program: --fuzzer, $FERROS_FUZZER, or the fuzzrun preset's build of it, made
     // (incrementally) now.
     std::string fuzzer_binary(const std::string& given)
@@ -56,6 +80,11 @@ namespace {
             return env;
         auto const source = qemu::paths().source_dir;
         auto const build = source + "/build/fuzzrun";
+        // Two `ferros fuzz` at once (ctest runs the fuzz tests in parallel) must not run two
+        // ninjas in one build directory: one deletes the other's half-written archives. The
+        // second waits for the first's build and then finds nothing to do.
+        std::filesystem::create_directories(source + "/build");
+        BuildLock lock(source + "/build/fuzzrun.lock");
         qemu::ProcessOptions quiet;
         std::string log;
         quiet.on_line = [&](const std::string& line) { log += line + "\n"; };
