@@ -1,5 +1,6 @@
 #include "process/elf_loader.h"
 #include "memory/page_pool.h"
+#include "process/in_place.h"
 #include <ferros/abi/syscall.h>
 
 namespace ferros::kernel {
@@ -53,7 +54,16 @@ namespace {
     {
         uint64_t const first = s.address & ~(kPageSize - 1);
         uint64_t const end = s.address + s.memory_size;
+        InPlaceSegment const shape { s.address, s.offset, s.file_size, s.memory_size, (s.flags & kFlagWrite) != 0 };
+        uint64_t const image_base = reinterpret_cast<uint64_t>(image.data());
         for (uint64_t page = first; page < end; page += kPageSize) {
+            // Code and read-only data map the image's own page when it lines up (in_place.h:
+            // a copy would make QEMU retranslate the program at every boot of a reboot worker).
+            uint64_t in_image = 0;
+            if (in_place_offset(shape, page, image_base, image.size(), in_image)) {
+                TRY(space.map(page, PhysicalAddress(image_base + in_image), access_of(s), PageOwnership::Borrowed));
+                continue;
+            }
             PhysicalAddress frame = TRY(space.map_new(page, access_of(s)));
             // The part of [page, page + 4096) that the file provides; the rest stays zero.
             uint64_t const from = page > s.address ? page : s.address;

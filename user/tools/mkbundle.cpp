@@ -114,12 +114,12 @@ Program parse_program(const std::string& spec)
 void put16(Bytes8& b, size_t at, uint16_t v) { ferros::store_le16(b.data() + at, v); }
 void put32(Bytes8& b, size_t at, uint32_t v) { ferros::store_le32(b.data() + at, v); }
 
-// Appends `bytes` 16-byte aligned and returns its offset (0 for nothing).
-uint32_t append(Bytes8& out, const Bytes8& bytes)
+// Appends `bytes` aligned to `alignment` (a power of two) and returns its offset (0 for nothing).
+uint32_t append(Bytes8& out, const Bytes8& bytes, size_t alignment = 16)
 {
     if (bytes.empty())
         return 0;
-    out.resize((out.size() + 15) & ~size_t(15), 0);
+    out.resize((out.size() + alignment - 1) & ~(alignment - 1), 0);
     uint32_t offset = static_cast<uint32_t>(out.size());
     out.insert(out.end(), bytes.begin(), bytes.end());
     return offset;
@@ -155,7 +155,9 @@ int main(int argc, char** argv)
         if (p.name.size() > ferros::abi::kMaxProgramName)
             fail("program name too long: " + p.name);
         std::memcpy(out.data() + entry, p.name.data(), p.name.size());
-        uint32_t image = append(out, p.image);
+        // Page-aligned, so that the kernel maps a program's code where the bundle holds it
+        // instead of copying it (kernel/process/in_place.h).
+        uint32_t image = append(out, p.image, 4096);
         put32(out, entry + 16, image);
         put32(out, entry + 20, static_cast<uint32_t>(p.image.size()));
         uint32_t args = append(out, Bytes8(p.args.begin(), p.args.end()));
