@@ -11,6 +11,7 @@ namespace {
         SeenFault = 1u << 1,
         SeenSsd = 1u << 2,
         SeenBug = 1u << 3,
+        SeenInject = 1u << 4,
     };
 
     struct FaultName {
@@ -135,6 +136,12 @@ ErrorOr<void> CommandLine::apply(StringView key, StringView value, StringView to
         if (bug.is_error())
             return Error(ErrorCode::BadFormat, "unknown seeded bug name");
         m_bug = bug.release_value();
+        return {};
+    }
+    if (key == "inject") {
+        TRY(claim(SeenInject));
+        m_injection = TRY(parse_injection(value));
+        m_has_injection = true;
         return {};
     }
     return Error(ErrorCode::NotFound, "unknown ferros token");

@@ -5,6 +5,7 @@
 // in a test never silently runs a different experiment.
 
 #include "lib/string_view.h"
+#include "process/injection.h"
 #include <ferros/base/error_or.h>
 #include <ferros/storage/seeded_bug.h>
 #include <stdint.h>
@@ -46,6 +47,9 @@ public:
     const SsdRequest& ssd() const { return m_ssd; }
     // ferros.bug=NAME: a seeded bug of the store (storage/include/ferros/storage/seeded_bugs.def).
     storage::SeededBug bug() const { return m_bug; }
+    // ferros.inject=NAME,N,KIND[,ARG]: a fault at the N-th user instruction of process NAME.
+    bool has_injection() const { return m_has_injection; }
+    const InjectionPlan& injection() const { return m_injection; }
 
 private:
     CommandLine() = default;
@@ -56,6 +60,8 @@ private:
     bool m_has_ssd { false };
     SsdRequest m_ssd;
     storage::SeededBug m_bug { storage::SeededBug::None };
+    bool m_has_injection { false };
+    InjectionPlan m_injection;
     // Bit per known key, to refuse repeated keys.
     uint32_t m_seen { 0 };
 };

@@ -11,6 +11,7 @@
 #include "console.h"
 #include "marker.h"
 #include "memory_map.h"
+#include "process/injection.h"
 #include "process/scheduler.h"
 #include "ssd_window.h"
 #include "store_server.h"
@@ -110,6 +111,11 @@ namespace {
         size_t const blocked = run_processes();
         if (blocked > 0)
             kprintf("ferros: error: %zu processes blocked forever\n", blocked);
+        // An injection whose N lay beyond its target's run: say how far the target got, which
+        // is how `ferros faults` learns the range of N.
+        if (InjectionStatus const injection = injection_status(); injection.planned && !injection.fired)
+            kprintf("ferros: inject: did not fire: process %u (%s) retired %lu user instructions\n", injection.pid,
+                injection.name, injection.steps);
         pass_stage(BootStage::WorkloadDone);
     }
 
@@ -147,6 +153,8 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
 
     if (command_line.fault() != InjectedFault::None)
         arch::trigger_fault(command_line.fault());
+    if (command_line.has_injection())
+        set_injection(command_line.injection());
 
     if (command_line.has_ssd()) {
         kprintf("ferros: ssd base=0x%lx size=0x%lx\n", ssd_window.base().value(), ssd_window.size());

@@ -62,6 +62,8 @@ struct UserStart {
     uint64_t entry { 0 };
     uint64_t stack { 0 };
     uint64_t arguments[4] {};
+    // Start with the trap flag: a #DB after every user instruction (fault injection).
+    bool single_step { false };
 };
 // Builds, at the top of a fresh kernel stack, the frames that make the first switch_context()
 // to it return into user mode at `start`. Returns the stack pointer to switch to.

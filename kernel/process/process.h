@@ -26,6 +26,7 @@ enum class BlockReason : uint8_t {
     CallQueued, // waiting on an endpoint for a receiver
     CallReply, // waiting for the receiver's Reply
     Wait, // waiting for another process to exit
+    Hung, // an injected hang: never woken (only a watchdog ends the process)
 };
 
 enum class ObjectKind : uint8_t { None, Console, Store, Markers, Bundle, Endpoint, Process };
@@ -47,6 +48,7 @@ struct Process {
 
     BlockReason blocked { BlockReason::None };
     uint32_t block_object { 0 }; // the endpoint index or pid the block is on
+    bool watchdog { false }; // blocked in Wait with abi::kWaitWatchdog
     Process* queue_next { nullptr }; // an endpoint's queue of waiting callers
     // IPC: the message in flight to or from this process, in kernel memory, so that it can be
     // copied into the receiver's memory once the receiver runs (its own address space active).

@@ -107,16 +107,47 @@ namespace {
         return target != nullptr && target->state == ProcessState::Blocked && target->blocked == BlockReason::Receive;
     }
 
+    // The vector a ProcessFault marker names for a process the watchdog ended (CPU exception
+    // vectors are below 32; 0xff is a panic's).
+    constexpr uint64_t kWatchdogVector = 0xfe;
+
+    // The watchdog (Wait with abi::kWaitWatchdog): called when no process can run, so nothing
+    // will ever change by itself. A watched process that is blocked other than in Receive (hung,
+    // or waiting on something that cannot come) is stuck for good: it is ended with kStuckStatus,
+    // which wakes its waiter. The first such process in slot order; false if there is none.
+    bool end_one_stuck_process()
+    {
+        for (size_t i = 0; i < kMaxProcesses; ++i) {
+            const Process& waiter = process_table()[i];
+            if (waiter.state != ProcessState::Blocked || waiter.blocked != BlockReason::Wait || !waiter.watchdog)
+                continue;
+            Process* stuck = find_process(waiter.block_object);
+            if (stuck == nullptr || stuck->state != ProcessState::Blocked || stuck->blocked == BlockReason::Receive)
+                continue;
+            store_marker(abi::MarkerKind::ProcessFault, (static_cast<uint64_t>(stuck->pid) << 8) | kWatchdogVector);
+            kprintf("ferros: process %u (%s) killed: stuck, found by the watchdog of process %u\n", stuck->pid,
+                stuck->name, waiter.pid);
+            stuck->killed = true;
+            stuck->exit_status = kStuckStatus;
+            // The scheduler's own context: the kernel's address space is the active one.
+            release(*stuck);
+            return true;
+        }
+        return false;
+    }
+
 } // namespace
 
 size_t run_processes()
 {
     arch::disable_interrupts();
-    while (Process* next = pick_next(nullptr)) {
-        resume(*next, &s_scheduler_rsp);
-        s_current = nullptr;
-        arch::enter_kernel_address_space();
-    }
+    do {
+        while (Process* next = pick_next(nullptr)) {
+            resume(*next, &s_scheduler_rsp);
+            s_current = nullptr;
+            arch::enter_kernel_address_space();
+        }
+    } while (end_one_stuck_process());
     size_t blocked = 0;
     for (size_t i = 0; i < kMaxProcesses; ++i) {
         const Process& process = process_table()[i];
@@ -170,6 +201,12 @@ void kill_current(const char* name, uint64_t vector, uint64_t error_code, uint64
     kprintf("ferros: process %u (%s) killed: %s (vector %lu) error=0x%lx at rip=0x%lx addr=0x%lx\n", self.pid,
         self.name, name, vector, error_code, rip, address);
     exit_current(kKilledStatusBase + static_cast<int64_t>(vector));
+}
+
+void hang_current()
+{
+    block(BlockReason::Hung, 0);
+    VERIFY_NOT_REACHED();
 }
 
 void preempt()

@@ -32,10 +32,16 @@ void wake(Process& process, int64_t result);
 // ProcessFault marker (docs/kernel.md). `name` is the exception's mnemonic.
 [[noreturn]] void kill_current(const char* name, uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t address);
 
+// Injected hang (kernel/process/injection.h): the current process stops for good. It stays
+// alive, holding its handles, and is never scheduled again; only a watchdog ends it.
+[[noreturn]] void hang_current();
+
 // Called on a timer interrupt that arrived in user mode.
 void preempt();
 
 // Exit statuses: Exit's status is 0..255; a killed process reports this plus the vector.
 constexpr int64_t kKilledStatusBase = 256;
+// A process its waiter's watchdog found stuck (Wait with abi::kWaitWatchdog) and ended.
+constexpr int64_t kStuckStatus = 512;
 
 } // namespace ferros::kernel

@@ -3,6 +3,7 @@
 #include "ipc/endpoint.h"
 #include "memory/page_pool.h"
 #include "process/elf_loader.h"
+#include "process/injection.h"
 
 namespace ferros::kernel {
 
@@ -169,7 +170,9 @@ ErrorOr<Process*> spawn(const abi::BundleProgram& program, BundleOrigin origin)
     TRY(install_grants(*process, program, origin));
     if (program.grants & abi::GrantDevice)
         s_store_server = process->pid;
-    process->saved_rsp = arch::prepare_user_start(process->kernel_stack_top, start.value());
+    arch::UserStart user_start = start.value();
+    user_start.single_step = injection_target(*process);
+    process->saved_rsp = arch::prepare_user_start(process->kernel_stack_top, user_start);
     process->state = ProcessState::Runnable;
     return process;
 }

@@ -116,12 +116,17 @@ namespace {
     ErrorOr<int64_t> wait(Process& self, const abi::SyscallArgs& args)
     {
         HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Process, abi::RightWait));
+        if ((args.a[1] & ~abi::kWaitWatchdog) != 0)
+            return Error(ErrorCode::InvalidArgument, "an unknown Wait flag");
         Process* target = find_process(entry.object);
         if (target == nullptr)
             return Error(kBadHandle, "the process is gone");
         int64_t status = target->exit_status;
-        if (target->state != ProcessState::Exited)
+        if (target->state != ProcessState::Exited) {
+            self.watchdog = (args.a[1] & abi::kWaitWatchdog) != 0;
             status = block(BlockReason::Wait, entry.object);
+            self.watchdog = false;
+        }
         // Collected: the handle goes, and the zombie with it unless another handle names it.
         close_entry(self, args.a[0]);
         return status;

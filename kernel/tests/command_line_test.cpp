@@ -94,3 +94,49 @@ TEST(ParseNumber, DecimalAndHex)
     EXPECT_TRUE(parse_number("-1").is_error());
     EXPECT_TRUE(parse_number("").is_error());
 }
+
+TEST(CommandLine, ParsesAnInjection)
+{
+    auto p = parse("ferros.inject=store,12345,flip,70");
+    ASSERT_FALSE(p.result.is_error());
+    ASSERT_TRUE(p.result.value().has_injection());
+    const InjectionPlan& plan = p.result.value().injection();
+    EXPECT_STREQ(plan.name, "store");
+    EXPECT_EQ(plan.at, 12345u);
+    EXPECT_EQ(plan.kind, InjectionKind::Flip);
+    EXPECT_EQ(plan.arg, 70u);
+    auto kill = parse("ferros.inject=runner,0x10,kill");
+    ASSERT_FALSE(kill.result.is_error());
+    EXPECT_EQ(kill.result.value().injection().kind, InjectionKind::Kill);
+    EXPECT_EQ(kill.result.value().injection().at, 16u);
+    auto corrupt = parse("ferros.inject=store,1,corrupt,32767");
+    ASSERT_FALSE(corrupt.result.is_error());
+    EXPECT_EQ(corrupt.result.value().injection().kind, InjectionKind::Corrupt);
+    EXPECT_EQ(corrupt.result.value().injection().arg, 32767u);
+    auto hang = parse("ferros.inject=store,7,hang");
+    ASSERT_FALSE(hang.result.is_error());
+    EXPECT_EQ(hang.result.value().injection().kind, InjectionKind::Hang);
+    EXPECT_EQ(hang.result.value().injection().at, 7u);
+    EXPECT_FALSE(parse("").result.value().has_injection());
+}
+
+TEST(CommandLine, RefusesBadInjections)
+{
+    for (const char* bad : { "ferros.inject=store", "ferros.inject=store,0,kill", "ferros.inject=store,5,melt",
+             "ferros.inject=Store,5,kill", "ferros.inject=,5,kill", "ferros.inject=store,5,kill,3",
+             "ferros.inject=store,5,flip,1024", "ferros.inject=store,5,corrupt,32768", "ferros.inject=store,x,kill",
+             "ferros.inject=store,5,flip,1,2", "ferros.inject=a-very-long-name-x,5,kill",
+             "ferros.inject=store,5,hang,1", "ferros.inject=store,5,kill,", "ferros.inject=store,5,flip,",
+             "ferros.inject=store,,kill", "ferros.inject=store,5", "ferros.inject=st_re,5,kill" }) {
+        auto p = parse(bad);
+        EXPECT_TRUE(p.result.is_error()) << bad;
+        EXPECT_EQ(p.bad_token, bad);
+    }
+}
+
+TEST(CommandLine, RefusesASecondInjection)
+{
+    auto p = parse("ferros.inject=store,5,kill ferros.inject=store,6,kill");
+    EXPECT_TRUE(p.result.is_error());
+    EXPECT_EQ(p.bad_token, "ferros.inject=store,6,kill");
+}

@@ -29,7 +29,7 @@ constexpr uint64_t kBackoff = 100'000;
 // A server that exits with a status in 1..kLastPermanentStatus reports a failure no restart can
 // mend (the store server: 1 mount failed, 2 self-check failed; its device is damaged). Exit 0 is
 // a server that ended on purpose. Anything else (a failed VERIFY, 255; a CPU exception,
-// 256 + vector) is a crash: restart.
+// 256 + vector; stuck, ended by the watchdog, 512) is a crash: restart.
 constexpr uint64_t kLastPermanentStatus = 63;
 
 void back_off(uint32_t restart)
@@ -65,7 +65,9 @@ extern "C" uint8_t ferros_main(const uint8_t* args, uint64_t args_length, const 
         } else {
             if (starts > 1)
                 (void)user::mark(abi::MarkerKind::ServerRestarted, starts - 1);
-            auto waited = user::wait(server.value());
+            // The watchdog: a server stuck for good (hung, or blocked on what cannot come) while
+            // nothing else can run is ended by the kernel (status 512) and restarted like a crash.
+            auto waited = user::wait(server.value(), abi::kWaitWatchdog);
             status = waited.is_error() ? 0x1000 + static_cast<uint64_t>(waited.error().code()) : waited.value();
             if (status == 0)
                 return 0;

@@ -57,3 +57,23 @@ TEST(Supervisor, GivesUpOnAServerThatCrashesAtStartWhileEverythingElseRunsOn)
     EXPECT_FALSE(r.contains("panic")) << r.out;
     EXPECT_TRUE(r.contains("ferros: run ended: poweroff")) << r.out;
 }
+
+TEST(Supervisor, AnInjectedKillOfTheStoreServerIsRestartedAndTheWorkloadCompletes)
+{
+    // ferros.inject: the store server is killed after exactly 20 000 of its user instructions
+    // (during its recovery at boot); its supervisor restarts it, the restarted server recovers,
+    // and the hostile test's bystander, a store client, finishes.
+    auto run = [] {
+        return run_ferros({ "run", "--workload", FERROS_HOSTILE_BUNDLE, "--until", "poweroff", "--append",
+                              "ferros.inject=store,20000,kill" },
+            300);
+    };
+    auto r = run();
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(count(r.out, R"(ferros: process [0-9]+ \(store\) killed: injected kill \(vector 1\))"), 1u) << r.out;
+    EXPECT_TRUE(r.contains("ferros: supervisor: store ended (status 257); restart 1 of 3")) << r.out;
+    EXPECT_EQ(count(r.out, R"(ferros: self-check ok)"), 1u) << r.out;
+    EXPECT_TRUE(r.contains("ferros: bystander: done rounds=20 sum=")) << r.out;
+    // Deterministic: the same N and kind give the same run, byte for byte.
+    EXPECT_EQ(run().out, r.out);
+}

@@ -7,6 +7,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/single_step.h"
 #include "arch/x86_64/trap_frame.h"
 #include "console.h"
 #include "panic.h"
@@ -90,6 +91,9 @@ extern "C" void x86_64_trap_dispatch(ferros::kernel::x86_64::TrapFrame* frame)
 {
     using namespace ferros::kernel::x86_64;
     if (frame->vector < 32) {
+        // The injection target's single steps return to user mode; any other #DB kills.
+        if (frame->from_user() && frame->vector == 1 && handle_user_single_step(*frame))
+            return;
         if (frame->from_user())
             ferros::kernel::kill_current(
                 kExceptionNames[frame->vector], frame->vector, frame->error_code, frame->rip, read_cr2());

@@ -89,7 +89,7 @@ uint64_t prepare_user_start(uint64_t kernel_stack_top, const UserStart& start)
     frame->rcx = start.arguments[3];
     frame->rip = start.entry;
     frame->cs = x86_64::kUserCodeSelector;
-    frame->rflags = kReservedOne | kInterruptEnable;
+    frame->rflags = kReservedOne | kInterruptEnable | (start.single_step ? kTrap : 0);
     frame->rsp = start.stack;
     frame->ss = x86_64::kUserDataSelector;
     // What x86_64_switch_context pops: r15, r14, r13, r12, rbx, rbp (all zero), then its return

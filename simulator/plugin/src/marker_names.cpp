@@ -27,6 +27,8 @@ const char* marker_kind_name(MarkerKind kind)
         return "server-restarted";
     case MarkerKind::ServerGaveUp:
         return "server-gave-up";
+    case MarkerKind::FaultInjected:
+        return "fault-injected";
     }
     return nullptr;
 }

@@ -51,6 +51,7 @@ enum class MarkerKind : uint8_t {
     ProcessFault = 7, // payload: (pid << 8) | vector of a CPU exception that killed a user process
     ServerRestarted = 8, // payload: the restart's number (1, 2, ...): the supervisor started a server again
     ServerGaveUp = 9, // payload: how many times the supervisor started the server before it gave up
+    FaultInjected = 10, // payload: (pid << 8) | kind (0 kill, 1 flip, 2 corrupt, 3 hang): ferros.inject fired
 };
 
 constexpr uint64_t marker_word(MarkerKind kind, uint64_t payload)

@@ -53,6 +53,12 @@ constexpr Handle kMarkersHandle = 3; // Write
 constexpr Handle kBundleHandle = 4; // Spawn
 constexpr Handle kFirstEndpointHandle = 8; // boot endpoint i is handle 8 + i (Send and/or Receive)
 
+// Wait's flags (its second argument). kWaitWatchdog: when no process can run and the waited-for
+// process is blocked other than in Receive (stuck for good: hung, or waiting for what cannot
+// come), the kernel ends it with status 512 and Wait returns that (docs/kernel.md, "The
+// supervisor").
+constexpr uint64_t kWaitWatchdog = 1;
+
 // IPC messages are small and copied through the kernel: at most this many bytes each way.
 constexpr uint64_t kMaxMessageLength = 256;
 

@@ -68,9 +68,10 @@ inline ErrorOr<abi::Handle> spawn(const char* name, size_t length)
     return checked(raw_syscall(static_cast<uint64_t>(abi::Syscall::Spawn), abi::kBundleHandle, address(name), length));
 }
 
-inline ErrorOr<uint64_t> wait(abi::Handle process)
+// `flags`: 0, or abi::kWaitWatchdog.
+inline ErrorOr<uint64_t> wait(abi::Handle process, uint64_t flags = 0)
 {
-    return checked(raw_syscall(static_cast<uint64_t>(abi::Syscall::Wait), process));
+    return checked(raw_syscall(static_cast<uint64_t>(abi::Syscall::Wait), process, flags));
 }
 
 inline ErrorOr<uint64_t> call(abi::Handle endpoint, const void* message, size_t length, void* reply, size_t capacity)

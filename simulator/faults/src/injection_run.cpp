@@ -1,0 +1,200 @@
+#include <ferros/base/rng.h>
+#include <ferros/campaign/oracle.h>
+#include <ferros/check/checker.h>
+#include <ferros/faults/injection_run.h>
+#include <ferros/plugin/events_file.h>
+#include <ferros/qemu/boot.h>
+#include <ferros/qemu/files.h>
+#include <ferros/qemu/machine_setup.h>
+#include <ferros/qemu/paths.h>
+#include <ferros/trace/file_hash.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <regex>
+
+namespace ferros::faults {
+
+namespace {
+
+    struct Marker {
+        abi::MarkerKind kind;
+        uint64_t payload;
+    };
+
+    Result<std::vector<Marker>> read_markers(const std::string& path)
+    {
+        std::ifstream in(path);
+        if (!in)
+            return Failure(ErrorCode::NotFound, fmt::format("cannot read the plugin's events file '{}'", path));
+        std::vector<Marker> markers;
+        std::string line;
+        for (size_t number = 1; std::getline(in, line); ++number) {
+            auto event = plugin::parse_event_line(line);
+            if (event.is_error())
+                return Failure(
+                    ErrorCode::BadFormat, fmt::format("{}:{}: malformed event line '{}'", path, number, line));
+            if (!event.value().is_end && !event.value().is_exit)
+                markers.push_back(Marker { event.value().kind, event.value().payload });
+        }
+        return markers;
+    }
+
+    bool is_op_marker(abi::MarkerKind kind)
+    {
+        return kind == abi::MarkerKind::OpSubmitted || kind == abi::MarkerKind::OpDurable
+            || kind == abi::MarkerKind::OpFailed;
+    }
+
+    // The kernel's line for a run in which the fault did not fire (kernel/main.cpp).
+    std::optional<uint64_t> instructions_retired(const std::vector<std::string>& console)
+    {
+        static const std::regex line(
+            R"(ferros: inject: did not fire: process [0-9]+ \([a-z0-9-]+\) retired ([0-9]+) user instructions)");
+        for (auto const& text : console) {
+            std::smatch m;
+            if (std::regex_search(text, m, line))
+                return std::stoull(m[1].str());
+        }
+        return std::nullopt;
+    }
+
+} // namespace
+
+const char* fault_kind_name(FaultKind kind)
+{
+    switch (kind) {
+    case FaultKind::Kill:
+        return "kill";
+    case FaultKind::Flip:
+        return "flip";
+    case FaultKind::Corrupt:
+        return "corrupt";
+    case FaultKind::Hang:
+        return "hang";
+    }
+    return "?";
+}
+
+ErrorOr<FaultKind> parse_fault_kind(const std::string& text)
+{
+    for (FaultKind kind : kAllKinds) {
+        if (text == fault_kind_name(kind))
+            return kind;
+    }
+    return Error(ErrorCode::InvalidArgument, "a fault kind is kill, flip, corrupt or hang");
+}
+
+InjectionPoint injection_point(uint64_t seed, uint64_t at, FaultKind kind)
+{
+    uint64_t state = seed ^ (at * 4 + static_cast<uint64_t>(kind));
+    Rng rng(splitmix64(state));
+    InjectionPoint point { at, kind, 0 };
+    if (kind == FaultKind::Flip)
+        point.arg = rng.below(16 * 64);
+    else if (kind == FaultKind::Corrupt)
+        point.arg = rng.below(256 * 8);
+    return point;
+}
+
+std::string inject_token(const InjectionPoint& point)
+{
+    std::string token = fmt::format("ferros.inject=store,{},{}", point.at, fault_kind_name(point.kind));
+    if (point.kind == FaultKind::Flip || point.kind == FaultKind::Corrupt)
+        token += fmt::format(",{}", point.arg);
+    return token;
+}
+
+Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional<InjectionPoint> point,
+    uint64_t baseline_view, std::vector<std::string>* console)
+{
+    auto scratch = TRY(qemu::ScratchDir::create());
+    qemu::MachineOptions machine_options;
+    machine_options.kernel = plan.kernel;
+    machine_options.ssd = plan.path("initial.img");
+    machine_options.workload = plan.path("workload.bin");
+    machine_options.append = plan.kernel_args();
+    machine_options.append.push_back(
+        point ? inject_token(*point) : fmt::format("ferros.inject=store,{},kill", kNeverFires));
+    machine_options.timeout = plan.options.timeout;
+    auto m = TRY(qemu::make_machine(machine_options, scratch));
+    m.kernel_args.push_back("ferros.until=poweroff");
+    auto plugin = TRY(qemu::plugin_config());
+    plugin.policy = plan.policy.to_string();
+    plugin.image_out = scratch.file("after.img");
+    plugin.events = scratch.file("events");
+    m.plugin = plugin;
+    qemu::BootOptions boot_options;
+    boot_options.echo_console = false;
+    boot_options.timeout_seconds = plan.options.timeout;
+    auto result = qemu::boot(m, boot_options);
+    if (console)
+        *console = result.console;
+    // QEMU that would not start, or a plugin that refused: no verdict about Ferros.
+    if (result.outcome == qemu::BootOutcome::QemuFailed || result.outcome == qemu::BootOutcome::Interrupted)
+        TRY(qemu::expect_clean(result, plan.options.timeout));
+
+    InjectionVerdict verdict;
+    verdict.outcome = qemu::boot_outcome_name(result.outcome);
+    verdict.kernel_survived = result.outcome == qemu::BootOutcome::Poweroff;
+    auto markers = TRY(read_markers(*plugin.events));
+    auto const workload = plan.workload();
+    campaign::MarkerOracle oracle(workload);
+    uint64_t view = 0x6661756c74ULL; // "fault"
+    for (auto const& marker : markers) {
+        switch (marker.kind) {
+        case abi::MarkerKind::FaultInjected:
+            verdict.fired = true;
+            break;
+        case abi::MarkerKind::ProcessFault:
+            verdict.server_crashed = true;
+            break;
+        case abi::MarkerKind::ServerRestarted:
+            verdict.restarts += 1;
+            break;
+        case abi::MarkerKind::ServerGaveUp:
+            verdict.gave_up = true;
+            break;
+        case abi::MarkerKind::Fault:
+            verdict.kernel_survived = false;
+            break;
+        case abi::MarkerKind::OpFailed:
+            verdict.failed_ops += 1;
+            break;
+        default:
+            break;
+        }
+        if (is_op_marker(marker.kind)) {
+            uint64_t word = abi::marker_word(marker.kind, marker.payload) ^ view;
+            view = splitmix64(word);
+            // Markers that do not fit the workload are a wrong report, not a crash of the tool.
+            if (auto taken = oracle.take(abi::marker_word(marker.kind, marker.payload)); taken.is_error())
+                return Failure(ErrorCode::BadFormat,
+                    fmt::format("the run's markers do not fit the workload: {}", taken.error().message()));
+        }
+    }
+    if (!point)
+        verdict.store_instructions = instructions_retired(result.console).value_or(0);
+
+    // A run that did not end at power-off has no final image to hold to the acknowledged ops.
+    if (verdict.kernel_survived) {
+        auto const image = TRY(qemu::read_file(*plugin.image_out, "the durable image at power-off"));
+        view ^= trace::hash_bytes(ReadonlyBytes(image.data(), image.size()));
+        check::CheckOptions options;
+        options.store.bug = plan.bug;
+        // R1-R6: the continuation (R14) is the power-cut campaign's and the fuzzer's concern.
+        options.live = false;
+        for (auto const& violation : check::check_state(image, oracle.history(), options)) {
+            if (verdict.message.empty())
+                verdict.message = violation.message;
+            verdict.violations.push_back(violation.invariant);
+        }
+    } else if (result.guest_error) {
+        verdict.message = *result.guest_error;
+    }
+    verdict.client_view = view;
+    verdict.activated
+        = verdict.fired && (verdict.server_crashed || verdict.restarts > 0 || verdict.client_view != baseline_view);
+    return verdict;
+}
+
+} // namespace ferros::faults
