@@ -100,6 +100,66 @@ TEST(RebootWorker, EveryVerdictAndCountEqualsAFreshQemus)
     EXPECT_EQ(worker.value()->starts(), 1u) << "no state needed a new QEMU";
 }
 
+// --depth 2 walks each recovery's trace, which a tracing worker writes: it must be the very
+// trace a fresh QEMU writes of the same boot (boundaries counted from power-on through the
+// firmware the worker skips, the same stores, markers, flushes and end), byte for byte.
+TEST(RebootWorker, ATracingWorkersTracesAreAFreshQemusByteForByte)
+{
+    auto dir = test_dir("campaign");
+    campaign::CampaignOptions options;
+    options.seed = 3;
+    options.ops = 60;
+    options.out = dir;
+    auto plan = campaign::make_plan(options).release_value();
+    auto const states = crash_states(plan, 24);
+
+    auto scratch = qemu::ScratchDir::create().release_value();
+    qemu::WorkerOptions worker_options;
+    worker_options.machine = campaign::reboot_machine(plan, plan.path("initial.img"), scratch).release_value();
+    worker_options.timeout_seconds = 60;
+    worker_options.trace = true;
+    auto worker = qemu::RebootWorker::start(worker_options);
+    ASSERT_FALSE(worker.is_error()) << worker.error().message();
+
+    size_t compared = 0, failed = 0;
+    for (size_t i = 0; i < states.size(); ++i) {
+        auto const worker_trace = scratch.file("worker.ftr");
+        auto in_worker = worker.value()->check(states[i], worker_trace);
+        ASSERT_FALSE(in_worker.is_error()) << in_worker.error().message();
+        ASSERT_TRUE(in_worker.value().process.exited) << "state " << i;
+
+        auto image = scratch.file("state.img");
+        ASSERT_FALSE(qemu::write_file_atomically(image, states[i]).is_error());
+        auto m = campaign::reboot_machine(plan, image, scratch).release_value();
+        m.plugin->trace = scratch.file("fresh.ftr");
+        qemu::BootOptions quiet;
+        quiet.echo_console = false;
+        auto fresh = qemu::boot(m, quiet);
+        ASSERT_FALSE(qemu::attach_plugin_events(*m.plugin->events, fresh.timeline).is_error());
+
+        auto a = qemu::read_file(worker_trace, "worker trace");
+        auto b = qemu::read_file(*m.plugin->trace, "fresh trace");
+        ASSERT_FALSE(a.is_error() || b.is_error()) << "state " << i;
+        EXPECT_GT(a.value().size(), 0u);
+        EXPECT_TRUE(a.value() == b.value())
+            << "state " << i << ": " << a.value().size() << " against " << b.value().size() << " bytes";
+        // The stage boundaries are a fresh QEMU's too, not only their differences.
+        EXPECT_EQ(in_worker.value().timeline.end(), fresh.timeline.end()) << "state " << i;
+        ++compared;
+        failed += fresh.outcome != qemu::BootOutcome::Ready;
+        // A check without a trace file to hand over still works, and the next check's trace
+        // is its own.
+        if (i == 0) {
+            auto untraced = worker.value()->check(states[i]);
+            ASSERT_FALSE(untraced.is_error());
+            EXPECT_EQ(untraced.value().outcome, in_worker.value().outcome);
+        }
+    }
+    EXPECT_EQ(compared, states.size());
+    EXPECT_GT(failed, 0u) << "the comparison covers failing recoveries";
+    EXPECT_EQ(worker.value()->starts(), 1u);
+}
+
 namespace {
 
 // The plugin tests' guest reads its parameters from the window: `rounds` of stores, then a

@@ -176,8 +176,15 @@ Result<void> reboot_phase(
         return {};
     }
 
-    // Depth 2 traces each recovery, which a worker cannot (its plugin models no window): a
-    // fresh QEMU per state, and a walk of its recovery's trace.
+    // Depth 2 traces each recovery: one reboot worker whose plugin writes a trace per check,
+    // byte for byte a fresh QEMU's (the test compares them), walked like the main run.
+    auto scratch = TRY(qemu::ScratchDir::create());
+    qemu::WorkerOptions options;
+    options.machine = TRY(reboot_machine(plan, plan.path("initial.img"), scratch));
+    options.timeout_seconds = plan.options.timeout;
+    options.stop = &stop;
+    options.trace = true;
+    std::unique_ptr<qemu::RebootWorker> worker;
     size_t index = 0;
     for (auto const& row : selected) {
         bar->update(index, selected.size(), fmt::format("{} of {} states", index, selected.size()));
@@ -193,24 +200,22 @@ Result<void> reboot_phase(
         if (reboot_done && nested_done)
             continue;
         auto image = TRY(images.image(row));
-
-        auto scratch = TRY(qemu::ScratchDir::create());
-        auto image_path = scratch.file("state.img");
-        TRY(qemu::write_file_atomically(image_path, image));
-        auto m = TRY(reboot_machine(plan, image_path, scratch));
-        auto& plugin = *m.plugin;
+        if (!worker)
+            worker = TRY(qemu::RebootWorker::start(options));
         auto nested_trace = plan.path(fmt::format("recovery-{:016x}.ftr", row.hash));
-        if (!nested_done)
-            plugin.trace = nested_trace;
-        qemu::BootOptions boot_options;
-        boot_options.echo_console = false;
-        boot_options.timeout_seconds = plan.options.timeout;
-        auto result = qemu::boot(m, boot_options);
-        if (result.outcome == qemu::BootOutcome::Interrupted)
-            return interrupted;
-        TRY(qemu::attach_plugin_events(*plugin.events, result.timeline));
+        auto checked = worker->check(image, nested_trace);
+        if (checked.is_error()) {
+            if (checked.error().code() == ErrorCode::Interrupted)
+                return interrupted;
+            return checked.release_error();
+        }
+        auto const& result = checked.value();
         if (!reboot_done)
             TRY(record_reboot(plan, db, row, result, host_recovery_passes(image, plan.bug)));
+        // A recovery that gave no verdict (a hang, a dead QEMU) left no complete trace: its
+        // reboot row has its verdict, and there is no recovery to cut again.
+        if (!result.process.exited)
+            continue;
 
         if (!nested_done) {
             auto nested = TRY(open_reconstructor(nested_trace, image));

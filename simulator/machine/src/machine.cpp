@@ -161,11 +161,14 @@ std::vector<std::string> qemu_argv(const Machine& machine)
         namespace a = plugin_args;
         std::string spec = p.path;
         auto add = [&](const char* key, const std::string& value) { spec += fmt::format(",{}={}", key, value); };
-        if (machine.ssd_image) {
+        // A worker's window holds what the host writes before each check: it is modelled
+        // (for its traces) but has no image_in.
+        if (machine.ssd_image || (machine.worker && p.trace)) {
             add(a::kSsdBase, hex(machine.ssd.base));
             add(a::kSsdSize, hex(machine.ssd.size));
-            add(a::kImageIn, *machine.ssd_image);
         }
+        if (machine.ssd_image)
+            add(a::kImageIn, *machine.ssd_image);
         if (p.image_out)
             add(a::kImageOut, *p.image_out);
         if (p.policy)
@@ -188,6 +191,10 @@ std::vector<std::string> qemu_argv(const Machine& machine)
             add(a::kHandoffAt, hex(*p.handoff_at));
         if (p.handoff_out)
             add(a::kHandoffOut, *p.handoff_out);
+        if (p.entry_at)
+            add(a::kEntryAt, hex(*p.entry_at));
+        if (p.entry_boundary)
+            add(a::kEntryBoundary, std::to_string(*p.entry_boundary));
         add(a::kKernel, machine.kernel);
         add(a::kMachine, describe(machine));
         if (machine.workload)

@@ -79,7 +79,8 @@ Result<Handoff> collect_handoff(uint64_t start_info, const ReadGuest& read)
 std::string format_handoff(const Handoff& handoff)
 {
     static constexpr char kDigits[] = "0123456789abcdef";
-    std::string text = "ferros-handoff 1\nstart_info " + hex(handoff.start_info) + "\n";
+    std::string text = "ferros-handoff 2\nstart_info " + hex(handoff.start_info) + "\nentry_boundary "
+        + std::to_string(handoff.entry_boundary) + "\n";
     for (auto const& region : handoff.regions) {
         text += "region " + hex(region.address) + " ";
         for (auto byte : region.bytes) {
@@ -94,7 +95,7 @@ std::string format_handoff(const Handoff& handoff)
 Result<Handoff> parse_handoff(std::string_view text)
 {
     Handoff handoff;
-    bool have_header = false, have_start = false;
+    bool have_header = false, have_start = false, have_entry = false;
     while (!text.empty()) {
         auto end = text.find('\n');
         if (end == std::string_view::npos)
@@ -102,8 +103,8 @@ Result<Handoff> parse_handoff(std::string_view text)
         std::string_view line = text.substr(0, end);
         text.remove_prefix(end + 1);
         if (!have_header) {
-            if (line != "ferros-handoff 1")
-                return bad("not a hand-off file (no 'ferros-handoff 1' line)");
+            if (line != "ferros-handoff 2")
+                return bad("not a hand-off file (no 'ferros-handoff 2' line)");
             have_header = true;
             continue;
         }
@@ -116,7 +117,13 @@ Result<Handoff> parse_handoff(std::string_view text)
                 return bad("bad start_info '" + std::string(rest) + "'");
             handoff.start_info = number.value();
             have_start = true;
-        } else if (keyword == "region" && have_start) {
+        } else if (keyword == "entry_boundary" && have_start && !have_entry) {
+            auto number = parse_number(rest);
+            if (number.is_error())
+                return bad("bad entry_boundary '" + std::string(rest) + "'");
+            handoff.entry_boundary = number.value();
+            have_entry = true;
+        } else if (keyword == "region" && have_entry) {
             auto gap = rest.find(' ');
             auto number = parse_number(rest.substr(0, gap));
             auto hex = gap == std::string_view::npos ? std::string_view() : rest.substr(gap + 1);
@@ -145,6 +152,8 @@ Result<Handoff> parse_handoff(std::string_view text)
     }
     if (!have_start)
         return bad("no start_info line");
+    if (!have_entry)
+        return bad("no entry_boundary line");
     if (handoff.regions.empty() || handoff.regions.front().address != handoff.start_info
         || handoff.regions.front().bytes.size() != kStartInfoSize)
         return bad("the first region is not the start info");

@@ -93,6 +93,10 @@ ErrorOr<void> apply_argument(PluginArguments& a, std::string_view key, std::stri
         a.handoff_at = PhysicalAddress(TRY(parse_number(value)));
     } else if (key == args::kHandoffOut) {
         a.handoff_out = TRY(parse_path(value));
+    } else if (key == args::kEntryAt) {
+        a.entry_at = PhysicalAddress(TRY(parse_number(value)));
+    } else if (key == args::kEntryBoundary) {
+        a.entry_boundary = Boundary(TRY(parse_number(value)));
     } else {
         return Error(ErrorCode::InvalidArgument, "unknown key");
     }
@@ -121,10 +125,17 @@ ErrorOr<void> check_arguments(const PluginArguments& a)
         return Error(ErrorCode::InvalidArgument, "handoff_at: a capture run is a single run, not a worker");
     if (a.worker && !a.events)
         return Error(ErrorCode::InvalidArgument, "worker: needs events (the verdicts go there)");
-    if (a.worker && (a.image_in || a.image_out || a.trace || a.cut_at || a.cut_marker || a.max_insns))
+    if (a.worker && (a.image_in || a.image_out || a.cut_at || a.cut_marker || a.max_insns))
         return Error(ErrorCode::InvalidArgument,
-            "worker: the host writes each state into guest RAM itself; image_in, image_out, trace and cuts "
-            "belong to single runs");
+            "worker: the host writes each state into guest RAM itself; image_in, image_out and cuts belong to "
+            "single runs");
+    if (a.entry_at.has_value() != a.entry_boundary.has_value())
+        return Error(ErrorCode::InvalidArgument,
+            a.entry_at ? "entry_boundary: missing (entry_at needs it)" : "entry_at: missing (entry_boundary needs it)");
+    if (a.entry_at && !a.worker)
+        return Error(ErrorCode::InvalidArgument, "entry_at: only a reboot worker begins its checks there");
+    if (a.worker && a.trace && !a.entry_at)
+        return Error(ErrorCode::InvalidArgument, "trace: a worker's traces begin at entry_at, which is missing");
     return {};
 }
 

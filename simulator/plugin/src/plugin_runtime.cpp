@@ -114,15 +114,13 @@ Result<std::unique_ptr<PluginRuntime>> PluginRuntime::create(PluginArguments arg
             runtime->m_events->flush_each_line();
     }
     if (a.trace) {
-        trace::TraceHeader header;
         struct Hashed {
             const std::optional<std::string>& path;
             const char* key;
             uint64_t& hash;
         };
-        header.has_workload = a.workload.has_value();
-        for (Hashed hashed : { Hashed { a.kernel, "kernel", header.kernel_hash },
-                 Hashed { a.workload, "workload", header.workload_hash } }) {
+        for (Hashed hashed : { Hashed { a.kernel, "kernel", runtime->m_kernel_hash },
+                 Hashed { a.workload, "workload", runtime->m_workload_hash } }) {
             if (!hashed.path)
                 continue;
             auto hash = trace::hash_file(*hashed.path);
@@ -131,19 +129,44 @@ Result<std::unique_ptr<PluginRuntime>> PluginRuntime::create(PluginArguments arg
             }
             hashed.hash = hash.value();
         }
-        header.image_hash = trace::hash_bytes(ReadonlyBytes(runtime->m_initial.data(), runtime->m_initial.size()));
-        header.policy = a.policy;
-        header.qemu_version = qemu_version();
-        header.machine = a.machine;
-        header.ssd_base = runtime->m_window_base;
-        header.ssd_size = *a.ssd_size;
-        auto writer = trace::TraceWriter::create(*a.trace, std::move(header));
-        if (writer.is_error()) {
-            return bad_argument(fmt::format("bad argument trace={}: cannot create it", *a.trace));
-        }
-        runtime->m_trace = writer.release_value();
+        // A worker's traces begin with its checks (begin_check); a single run's now.
+        if (!a.worker)
+            runtime->m_trace = TRY(runtime->open_trace());
     }
     return runtime;
+}
+
+Result<std::unique_ptr<trace::TraceWriter>> PluginRuntime::open_trace() const
+{
+    const PluginArguments& a = m_arguments;
+    trace::TraceHeader header;
+    header.has_workload = a.workload.has_value();
+    header.kernel_hash = m_kernel_hash;
+    header.workload_hash = m_workload_hash;
+    header.image_hash = trace::hash_bytes(ReadonlyBytes(m_initial.data(), m_initial.size()));
+    header.policy = a.policy;
+    header.qemu_version = qemu_version();
+    header.machine = a.machine;
+    header.ssd_base = m_window_base;
+    header.ssd_size = *a.ssd_size;
+    auto writer = trace::TraceWriter::create(*a.trace, std::move(header));
+    if (writer.is_error()) {
+        return bad_argument(fmt::format("bad argument trace={}: cannot create it", *a.trace));
+    }
+    return writer.release_value();
+}
+
+Result<void> PluginRuntime::begin_check(const uint8_t* window)
+{
+    if (!m_arguments.trace)
+        return {};
+    m_initial.assign(window, window + m_initial.size());
+    m_window.emplace(m_initial);
+    auto writer = open_trace();
+    if (writer.is_error())
+        return Failure(ErrorCode::Io, writer.error().message());
+    m_trace = writer.release_value();
+    return {};
 }
 
 Result<void> PluginRuntime::check_initial_window(const uint8_t* bytes) const
@@ -195,10 +218,19 @@ bool PluginRuntime::on_store(Boundary boundary, uint64_t address, unsigned size,
     return m_arguments.cut_marker && *m_arguments.cut_marker == word;
 }
 
-void PluginRuntime::guest_exit(Boundary boundary, uint8_t value)
+Result<void> PluginRuntime::guest_exit(Boundary boundary, uint8_t value)
 {
+    // The guest's exit is its power-off, as a fresh QEMU's trace ends there (on_exit's
+    // EndReason::Exit at the boundary after the `out`).
+    if (m_trace) {
+        auto finished = m_trace->finish(boundary, static_cast<uint8_t>(EndReason::Exit));
+        m_trace.reset();
+        if (finished.is_error())
+            return Failure(ErrorCode::Io, fmt::format("cannot write trace={}", *m_arguments.trace));
+    }
     if (m_events)
         m_events->exit(boundary, value);
+    return {};
 }
 
 ErrorOr<std::vector<uint8_t>> PluginRuntime::cut_image() const

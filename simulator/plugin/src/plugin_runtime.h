@@ -38,7 +38,14 @@ public:
     bool on_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value);
 
     // A reboot worker's guest wrote `value` to the exit port at `boundary` (QEMU runs on).
-    void guest_exit(Boundary boundary, uint8_t value);
+    // A worker that traces (arguments().trace) finishes the check's trace first, so that the
+    // host, which waits for the exit line, finds the trace complete. Errors: Io.
+    Result<void> guest_exit(Boundary boundary, uint8_t value);
+
+    // A reboot worker's check begins (its kernel is about to run its first instruction) with
+    // `window` in the SSD window: a tracing worker starts the check's trace, with a header
+    // equal to a fresh QEMU's for the same image. Errors: Io.
+    Result<void> begin_check(const uint8_t* window);
 
     // Power goes away at `boundary`: writes the durable image the policy leaves, the events
     // file's end line and the trace's footer. Only the first call acts. Errors:
@@ -52,6 +59,8 @@ private:
     explicit PluginRuntime(PluginArguments arguments);
     // The image the policy's state `state` leaves at this moment.
     ErrorOr<std::vector<uint8_t>> cut_image() const;
+    // A trace writer for a run whose window starts as m_initial. Errors: InvalidArgument.
+    Result<std::unique_ptr<trace::TraceWriter>> open_trace() const;
     void on_window_store(Boundary boundary, uint64_t address, unsigned size, const uint8_t* value);
 
     PluginArguments m_arguments;
@@ -65,6 +74,9 @@ private:
     std::optional<reconstruct::WindowState> m_window;
     std::optional<EventsFile> m_events;
     std::unique_ptr<trace::TraceWriter> m_trace;
+    // The kernel and workload hashes for trace headers, computed once.
+    uint64_t m_kernel_hash { 0 };
+    uint64_t m_workload_hash { 0 };
 };
 
 } // namespace ferros::plugin

@@ -53,6 +53,10 @@ bool g_reset_requested;
 qemu_plugin_id_t g_plugin_id;
 // The window is compared with image_in once, before the guest's first instruction.
 bool g_window_checked;
+// A reboot worker's boundaries count as a fresh QEMU's: at each check's kernel entry
+// (entry_at) this becomes entry_boundary minus the instructions retired so far, across every
+// earlier check. Zero in a single run. Wraps modulo 2^64, as the sum does.
+uint64_t g_boundary_offset;
 // The guest wrote isa-debug-exit at this boundary. QEMU 10 only requests a shutdown there
 // and the vCPU runs on until the main loop stops it, a timing-dependent number of
 // instructions; the run ends, deterministically, right after the `out`.
@@ -82,7 +86,7 @@ int exit_status_for(const Failure& failure)
 }
 
 // Null only if QEMU exits before the vCPU starts: nothing has run, boundary 0.
-Boundary retired() { return Boundary(g_retired_word ? *g_retired_word : 0); }
+Boundary retired() { return Boundary((g_retired_word ? *g_retired_word : 0) + g_boundary_offset); }
 
 // Where the run ends if power goes away now.
 Boundary end_of_run() { return g_guest_off ? Boundary(g_guest_off_at) : retired(); }
@@ -119,7 +123,8 @@ void guest_exits_in_worker()
             value = bytes->data[0];
         g_byte_array_unref(bytes);
     }
-    g_runtime->guest_exit(retired(), static_cast<uint8_t>(value));
+    if (auto exited = g_runtime->guest_exit(retired(), static_cast<uint8_t>(value)); exited.is_error())
+        fail(EXIT_FAILURE, exited.error().message());
 }
 
 void guest_powers_off()
@@ -263,12 +268,37 @@ void on_handoff(unsigned, void*)
     });
     if (handoff.is_error())
         fail(EXIT_FAILURE, handoff.error().message());
+    // The entry's inline add has not run: the count is the boundary at which it starts.
+    handoff.value().entry_boundary = retired().value();
     FILE* out = fopen(a.handoff_out->c_str(), "w");
     auto text = format_handoff(handoff.value());
     if (!out || fwrite(text.data(), 1, text.size(), out) != text.size() || fclose(out) != 0)
         fail(EXIT_FAILURE, fmt::format("cannot write {}", *a.handoff_out));
     fflush(stdout);
     exit(ferros::abi::kPluginExitHandoff);
+}
+
+// A reboot worker's check begins: the kernel's entry is about to run (its inline add has not
+// run, so the count is the boundary at which it starts, as in the capture run). Paging is
+// off, so the window's physical address is a virtual one.
+void on_check_begins(unsigned, void*)
+{
+    const PluginArguments& a = g_runtime->arguments();
+    g_boundary_offset = 0;
+    g_boundary_offset = a.entry_boundary->value() - retired().value();
+    if (!a.trace)
+        return;
+    GByteArray* bytes = g_byte_array_sized_new(static_cast<guint>(*a.ssd_size));
+    bool readable = qemu_plugin_read_memory_vaddr(a.ssd_base->value(), bytes, *a.ssd_size);
+    if (!readable || bytes->len != *a.ssd_size) {
+        g_byte_array_unref(bytes);
+        fail(ferros::abi::kPluginExitBadArgs,
+            fmt::format("bad argument ssd_base={:#x}: the window is not in guest RAM", a.ssd_base->value()));
+    }
+    auto begun = g_runtime->begin_check(bytes->data);
+    g_byte_array_unref(bytes);
+    if (begun.is_error())
+        fail(EXIT_FAILURE, begun.error().message());
 }
 
 void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb);
@@ -311,6 +341,9 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
         auto const& handoff_at = g_runtime->arguments().handoff_at;
         if (handoff_at && qemu_plugin_insn_vaddr(insn) == handoff_at->value())
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_handoff, QEMU_PLUGIN_CB_R_REGS, nullptr);
+        auto const& entry_at = g_runtime->arguments().entry_at;
+        if (entry_at && qemu_plugin_insn_vaddr(insn) == entry_at->value())
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_check_begins, QEMU_PLUGIN_CB_NO_REGS, nullptr);
         // Order matters: the stop check sees the count before this instruction, i.e. the
         // boundary at which it would start, and fires before it executes.
         if (g_stop_armed && g_precise)
@@ -380,7 +413,8 @@ extern "C" QEMU_PLUGIN_EXPORT int qemu_plugin_install(
     }
     g_scoreboard = qemu_plugin_scoreboard_new(sizeof(uint64_t));
     g_retired = qemu_plugin_u64 { g_scoreboard, 0 };
-    g_window_checked = !a.has_window();
+    // A worker's window holds whatever the host wrote before each check, never image_in.
+    g_window_checked = !a.has_window() || a.worker;
     if (a.has_window()) {
         g_watch_low = a.ssd_base->value() - 15;
         g_watch_high = a.ssd_base->value() + *a.ssd_size;

@@ -104,9 +104,11 @@ TEST(Handoff, TextFormRoundTrips)
 {
     auto guest = qboot_like();
     auto handoff = collect_handoff(kStartInfo, guest.reader()).release_value();
+    handoff.entry_boundary = 24122;
     auto parsed = parse_handoff(format_handoff(handoff));
     ASSERT_FALSE(parsed.is_error()) << parsed.error().message();
     EXPECT_EQ(parsed.value().start_info, handoff.start_info);
+    EXPECT_EQ(parsed.value().entry_boundary, handoff.entry_boundary);
     ASSERT_EQ(parsed.value().regions.size(), handoff.regions.size());
     for (size_t i = 0; i < handoff.regions.size(); ++i) {
         EXPECT_EQ(parsed.value().regions[i].address, handoff.regions[i].address);
@@ -123,15 +125,22 @@ TEST(Handoff, ParseRefusesEveryMalformedFile)
         return parsed.is_error() && parsed.error().code() == ErrorCode::BadFormat;
     };
     EXPECT_TRUE(refused(""));
-    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info 0x10\n"));
+    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info 0x10\nentry_boundary 5\n"));
     EXPECT_TRUE(refused(good.substr(0, good.size() - 1))); // no final newline
-    EXPECT_TRUE(refused("ferros-handoff 1\nstart_info 0xf59c0\n")); // no region
-    EXPECT_TRUE(refused("ferros-handoff 1\nstart_info 0xf59c0\nregion 0xf59c0 abc\n")); // odd length
-    EXPECT_TRUE(refused("ferros-handoff 1\nstart_info 0xf59c0\nregion 0xf59c0 zz\n"));
-    EXPECT_TRUE(refused("ferros-handoff 1\nstart_info nope\n"));
-    EXPECT_TRUE(refused("ferros-handoff 1\nregion 0x10 00\n")); // region before start_info
-    EXPECT_TRUE(refused("ferros-handoff 1\nstart_info 0x10\nregion 0x10 00\n")); // not 56 bytes
-    EXPECT_TRUE(refused("ferros-handoff 1\nstart_info 0x10\nregion 0xffffffffffffffff 0000\n"));
+    std::string const head = "ferros-handoff 2\nstart_info 0xf59c0\nentry_boundary 24122\n";
+    EXPECT_TRUE(refused(head)); // no region
+    EXPECT_TRUE(refused(head + "region 0xf59c0 abc\n")); // odd length
+    EXPECT_TRUE(refused(head + "region 0xf59c0 zz\n"));
+    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info nope\n"));
+    EXPECT_TRUE(refused("ferros-handoff 2\nregion 0x10 00\n")); // region before start_info
+    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info 0x10\nregion 0x10 00\n")); // no entry_boundary
+    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info 0x10\nentry_boundary 5\nregion 0x10 00\n")); // not 56 bytes
+    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info 0x10\nentry_boundary 5\nregion 0xffffffffffffffff 0000\n"));
+    EXPECT_TRUE(refused("ferros-handoff 2\nstart_info 0x10\nentry_boundary -1\n"));
+    // Version 1 files (no entry_boundary) are refused whole.
+    auto v1 = good;
+    v1.replace(0, std::string("ferros-handoff 2").size(), "ferros-handoff 1");
+    EXPECT_TRUE(refused(v1));
     EXPECT_TRUE(refused(good + "bogus line\n"));
     EXPECT_FALSE(refused(good));
 }

@@ -91,6 +91,25 @@ TEST(PluginArguments, CrossChecks)
     ASSERT_FALSE(apply_argument(capture, "events", "e.txt").is_error());
     EXPECT_STREQ(check_arguments(capture).error().context(), "handoff_at: a capture run is a single run, not a worker");
     EXPECT_TRUE(apply_argument(capture, "handoff_at", "entry").is_error());
+
+    // A worker that traces each check (--depth 2) needs the window and where checks begin.
+    PluginArguments tracing;
+    for (auto [key, value] : { std::pair { "worker", "on" }, { "events", "e.txt" }, { "trace", "t.ftr" } })
+        ASSERT_FALSE(apply_argument(tracing, key, value).is_error()) << key;
+    EXPECT_STREQ(check_arguments(tracing).error().context(), "trace: needs ssd_base and ssd_size");
+    ASSERT_FALSE(apply_argument(tracing, "ssd_base", "0x4000000").is_error());
+    ASSERT_FALSE(apply_argument(tracing, "ssd_size", "0x10000").is_error());
+    EXPECT_STREQ(
+        check_arguments(tracing).error().context(), "trace: a worker's traces begin at entry_at, which is missing");
+    ASSERT_FALSE(apply_argument(tracing, "entry_at", "0x100000").is_error());
+    EXPECT_STREQ(check_arguments(tracing).error().context(), "entry_boundary: missing (entry_at needs it)");
+    ASSERT_FALSE(apply_argument(tracing, "entry_boundary", "24122").is_error());
+    EXPECT_FALSE(check_arguments(tracing).is_error());
+    EXPECT_EQ(tracing.entry_boundary->value(), 24122u);
+    PluginArguments single;
+    ASSERT_FALSE(apply_argument(single, "entry_at", "0x100000").is_error());
+    ASSERT_FALSE(apply_argument(single, "entry_boundary", "1").is_error());
+    EXPECT_STREQ(check_arguments(single).error().context(), "entry_at: only a reboot worker begins its checks there");
 }
 
 TEST(MarkerNames, SpecsAndNames)

@@ -10,6 +10,7 @@
 #include <ferros/qemu/process.h>
 #include <ferros/qemu/reboot_worker.h>
 #include <ferros/qemu/worker_firmware.h>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -103,7 +104,9 @@ Result<std::unique_ptr<RebootWorker>> RebootWorker::start(const WorkerOptions& o
     auto& w = *worker;
     w.m_ram_size = options.machine.ram_bytes;
     w.m_kernel = TRY(load_kernel_image(options.machine.kernel, w.m_ram_size));
-    TRY(w.prepare_firmware(TRY(w.capture_handoff())));
+    auto handoff = TRY(w.capture_handoff());
+    w.m_entry_boundary = handoff.entry_boundary;
+    TRY(w.prepare_firmware(handoff));
     // Guest RAM in an anonymous memory file, not a file in /tmp: on a disk file system the
     // pages the guest dirties are written back to disk (measured: a fifth of a check's CPU
     // time went to page-cache work). QEMU opens it through the descriptor it inherits.
@@ -253,6 +256,12 @@ Result<void> RebootWorker::launch()
     auto& plugin = *m.plugin;
     plugin = machine::PluginConfig { plugin.path };
     plugin.events = events_path;
+    plugin.entry_at = m_kernel.entry;
+    plugin.entry_boundary = m_entry_boundary;
+    if (m_options.trace) {
+        plugin.trace = m_scratch.file("check.ftr");
+        plugin.policy = m_options.machine.plugin->policy;
+    }
     auto argv = machine::qemu_argv(m);
 
     int out_pipe[2];
@@ -401,6 +410,36 @@ Result<void> RebootWorker::qmp(const std::string& command)
 }
 
 Result<BootResult> RebootWorker::check(const std::vector<uint8_t>& image)
+{
+    if (m_options.trace)
+        ::unlink(m_scratch.file("check.ftr").c_str());
+    return run_check(image);
+}
+
+Result<BootResult> RebootWorker::check(const std::vector<uint8_t>& image, const std::string& trace_out)
+{
+    if (!m_options.trace)
+        return Failure(ErrorCode::InvalidArgument, "this reboot worker was started without trace");
+    auto const trace = m_scratch.file("check.ftr");
+    ::unlink(trace.c_str());
+    auto result = TRY(run_check(image));
+    if (!result.process.exited)
+        return result;
+    // The plugin finished the trace before it wrote the exit line we waited for.
+    std::error_code ec;
+    std::filesystem::rename(trace, trace_out, ec);
+    if (ec) {
+        // Another file system: copy, then drop ours.
+        std::filesystem::copy_file(trace, trace_out, std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec)
+            return Failure(
+                ErrorCode::Io, fmt::format("cannot move the check's trace to {}: {}", trace_out, ec.message()));
+        ::unlink(trace.c_str());
+    }
+    return result;
+}
+
+Result<BootResult> RebootWorker::run_check(const std::vector<uint8_t>& image)
 {
     auto const& window = m_options.machine.ssd;
     if (image.size() != window.size)

@@ -32,6 +32,10 @@ struct PluginConfig {
     // here and end the run (ferros/plugin/handoff.h).
     std::optional<uint64_t> handoff_at;
     std::optional<std::string> handoff_out;
+    // A reboot worker: its checks begin at the kernel's entry (entry_at), which comes at
+    // entry_boundary in a fresh run; with `trace`, one trace per check (docs/plugin.md).
+    std::optional<uint64_t> entry_at;
+    std::optional<uint64_t> entry_boundary;
 };
 
 // A reboot worker's machine (simulator/qemu/reboot_worker.h): QEMU stays up and checks crash

@@ -24,5 +24,7 @@ inline constexpr const char* kMachine = "machine"; // machine description text (
 inline constexpr const char* kWorker = "worker"; // on: a reboot worker (guest exits become events)
 inline constexpr const char* kHandoffAt = "handoff_at"; // the kernel's entry: capture the PVH hand-off there
 inline constexpr const char* kHandoffOut = "handoff_out"; // write the captured hand-off here, then exit
+inline constexpr const char* kEntryAt = "entry_at"; // a worker's check begins at the kernel's entry here
+inline constexpr const char* kEntryBoundary = "entry_boundary"; // the boundary that entry has in a fresh run
 
 } // namespace ferros::plugin_args

@@ -21,6 +21,9 @@ struct HandoffRegion {
 
 struct Handoff {
     uint64_t start_info { 0 }; // EBX at the kernel's entry
+    // The boundary at which the kernel's first instruction starts in a fresh run (the
+    // firmware's instructions before it): a worker counts its boundaries from there.
+    uint64_t entry_boundary { 0 };
     // The start info first, then the memory map, then the command line (with its NUL).
     std::vector<HandoffRegion> regions;
 };
@@ -35,7 +38,8 @@ using ReadGuest = std::function<bool(uint64_t address, size_t length, uint8_t* o
 // boots without an initrd, so it has none to carry).
 Result<Handoff> collect_handoff(uint64_t start_info, const ReadGuest& read);
 
-// The text form: "ferros-handoff 1", "start_info ADDR", then one "region ADDR HEX" a line.
+// The text form: "ferros-handoff 2", "start_info ADDR", "entry_boundary N", then one
+// "region ADDR HEX" a line.
 std::string format_handoff(const Handoff& handoff);
 // Errors: BadFormat (anything but the text form above, or no region at start_info).
 Result<Handoff> parse_handoff(std::string_view text);

@@ -37,6 +37,13 @@ struct PluginArguments {
     // handoff_at is about to run, write it to handoff_out, and end the run (kPluginExitHandoff).
     std::optional<PhysicalAddress> handoff_at;
     std::optional<std::string> handoff_out;
+    // A reboot worker's checks each begin when the instruction at entry_at (the kernel's entry)
+    // is about to run; from there its boundaries are counted as a fresh QEMU counts them, whose
+    // kernel entry comes at entry_boundary (after the firmware the worker does not run). With
+    // a window and a trace, a worker writes one trace per check, from that instruction to the
+    // guest's exit, equal to the trace a fresh QEMU writes of the same boot (--depth 2).
+    std::optional<PhysicalAddress> entry_at;
+    std::optional<Boundary> entry_boundary;
 
     bool has_window() const { return ssd_base.has_value(); }
 };

@@ -24,6 +24,10 @@
 // kernel runs or reads it wrote itself in this boot (a test compares every verdict and count
 // with a fresh QEMU's on the same images).
 //
+// Boundaries are counted as a fresh QEMU counts them: the plugin restarts its count at each
+// check's kernel entry from the boundary the capture run found there (the firmware's
+// instructions before it), so events, stage boundaries and traces equal a fresh boot's.
+//
 // A hung guest (the watchdog) or a QEMU that died costs that one state's verdict (Timeout or
 // QemuFailed, as a fresh QEMU would report them) and the worker starts a new QEMU for the next.
 
@@ -50,6 +54,9 @@ struct WorkerOptions {
     double timeout_seconds { 60 };
     // Set by the caller's SIGINT handler; a check it interrupts fails with Interrupted.
     const std::atomic<bool>* stop { nullptr };
+    // Trace every check (--depth 2): the plugin models the window and writes each check's
+    // trace, byte for byte the one a fresh QEMU writes of the same boot; check() hands it over.
+    bool trace { false };
 };
 
 class RebootWorker {
@@ -69,6 +76,11 @@ public:
     // starts a new QEMU before the next state. Errors: InvalidArgument (the image's size),
     // Unavailable (a new QEMU could not be started), Interrupted (SIGINT reached QEMU).
     Result<BootResult> check(const std::vector<uint8_t>& image);
+    // The same, for a worker started with `trace`: when the guest gave its verdict, the
+    // check's trace is moved to `trace_out` (nothing is written there after a hang or a dead
+    // QEMU: no verdict, no complete trace). Errors: as above, and Io (the trace could not be
+    // moved), InvalidArgument (a worker started without `trace`).
+    Result<BootResult> check(const std::vector<uint8_t>& image, const std::string& trace_out);
 
     // QEMU processes started so far (1 + the replacements after hangs and deaths).
     uint64_t starts() const { return m_starts; }
@@ -78,6 +90,7 @@ public:
 private:
     explicit RebootWorker(const WorkerOptions& options, ScratchDir scratch);
     Result<plugin::Handoff> capture_handoff();
+    Result<BootResult> run_check(const std::vector<uint8_t>& image);
     Result<void> prepare_firmware(const plugin::Handoff& handoff);
     Result<void> launch();
     void place_kernel();
@@ -94,6 +107,7 @@ private:
     KernelImage m_kernel;
     std::string m_firmware_path;
     std::vector<plugin::HandoffRegion> m_ram_regions; // the hand-off outside the firmware image
+    uint64_t m_entry_boundary { 0 }; // the kernel's entry in a fresh run (the capture run's)
     int m_pid { -1 };
     int m_stdout { -1 };
     int m_events { -1 };
