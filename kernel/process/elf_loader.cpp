@@ -56,7 +56,13 @@ namespace {
         uint64_t const end = s.address + s.memory_size;
         InPlaceSegment const shape { s.address, s.offset, s.file_size, s.memory_size, (s.flags & kFlagWrite) != 0 };
         uint64_t const image_base = reinterpret_cast<uint64_t>(image.data());
-        for (uint64_t page = first; page < end; page += kPageSize) {
+        // The pages no byte of the file reaches (.bss) are fresh zero pages, mapped as a run.
+        uint64_t const file_end = s.address + s.file_size;
+        uint64_t const zero_from = file_end <= first ? first : ((file_end + kPageSize - 1) & ~(kPageSize - 1));
+        uint64_t const copy_end = zero_from < end ? zero_from : end;
+        if (zero_from < end)
+            TRY(space.map_new_range(zero_from, (end - zero_from + kPageSize - 1) / kPageSize, access_of(s)));
+        for (uint64_t page = first; page < copy_end; page += kPageSize) {
             // Code and read-only data map the image's own page when it lines up (in_place.h:
             // a copy would make QEMU retranslate the program at every boot of a reboot worker).
             uint64_t in_image = 0;
@@ -67,7 +73,6 @@ namespace {
             PhysicalAddress frame = TRY(space.map_new(page, access_of(s)));
             // The part of [page, page + 4096) that the file provides; the rest stays zero.
             uint64_t const from = page > s.address ? page : s.address;
-            uint64_t const file_end = s.address + s.file_size;
             uint64_t const to = page + kPageSize < file_end ? page + kPageSize : file_end;
             if (from < to)
                 __builtin_memcpy(

@@ -26,9 +26,8 @@ namespace {
 
     ErrorOr<void> map_stack(AddressSpace& space)
     {
-        for (uint64_t page = abi::kUserStackTop - abi::kUserStackSize; page < abi::kUserStackTop; page += kPageSize)
-            TRY(space.map_new(page, PageAccess::ReadWrite));
-        return {};
+        return space.map_new_range(
+            abi::kUserStackTop - abi::kUserStackSize, abi::kUserStackSize / kPageSize, PageAccess::ReadWrite);
     }
 
     // The workload's own pages, read-only and borrowed: the kernel keeps owning them.

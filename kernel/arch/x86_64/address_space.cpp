@@ -98,6 +98,34 @@ ErrorOr<PhysicalAddress> AddressSpace::map_new(uint64_t address, PageAccess acce
     return page;
 }
 
+ErrorOr<void> AddressSpace::map_new_range(uint64_t address, uint64_t count, PageAccess access)
+{
+    if (count == 0)
+        return {};
+    // The count is bounded first, so that `last` cannot wrap.
+    if (count > (abi::kUserEnd - abi::kUserBase) / kPageSize || !in_user_half(address) || address % kPageSize != 0)
+        return Error(ErrorCode::InvalidArgument, "a user page outside the user half or misaligned");
+    uint64_t const last = address + (count - 1) * kPageSize;
+    if (!in_user_half(last))
+        return Error(ErrorCode::InvalidArgument, "a user page outside the user half or misaligned");
+    uint64_t flags = kPresent | kUser | kOwned;
+    if (access == PageAccess::ReadWrite)
+        flags |= kWritable;
+    if (access != PageAccess::ReadExecute)
+        flags |= kNoExecute;
+    uint64_t page = address;
+    while (page <= last) {
+        // One leaf table holds the entries of 512 pages: walk to it once, fill what lies in it.
+        uint64_t* entries = TRY(leaf(m_root.value(), page, true)) - index(page, 0);
+        for (unsigned i = index(page, 0); i < 512 && page <= last; ++i, page += kPageSize) {
+            if (entries[i] & kPresent)
+                return Error(ErrorCode::InvalidArgument, "a user page is mapped twice");
+            entries[i] = TRY(allocate_page()).value() | flags;
+        }
+    }
+    return {};
+}
+
 bool AddressSpace::allows(uint64_t address, uint64_t length, UserAccess access) const
 {
     if (length == 0)
