@@ -32,6 +32,10 @@ TEST(Hostile, EveryBadCallIsRefusedAndEveryFaultKillsOnlyItsProcess)
     ASSERT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_TRUE(r.contains("ferros: run ended: poweroff")) << r.out;
     EXPECT_FALSE(r.contains("FAIL")) << r.out;
+    // The faulter's `out` to the exit port in user mode faults and is not a power-off: the
+    // plugin still sees the kernel's last stages (their boundaries are in the timeline).
+    EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(workload-done +[0-9]+ +[0-9]+ +[0-9]+ insns)"))) << r.out;
+    EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(poweroff +[0-9]+ +[0-9]+ +[0-9]+ insns)"))) << r.out;
     std::smatch m;
     ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(ferros: hostile: checks=([0-9]+) failed=0 faults=([0-9]+))")))
         << r.out;

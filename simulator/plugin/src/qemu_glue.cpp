@@ -65,6 +65,7 @@ uint64_t g_guest_off_at;
 qemu_plugin_register* g_rdx; // for `out %al, %dx`
 qemu_plugin_register* g_rax; // the exit value a reboot worker's guest writes
 qemu_plugin_register* g_rbx; // the PVH start info's address at the kernel's entry
+qemu_plugin_register* g_cs; // its low two bits: the privilege level an `out` runs at
 
 // The watched physical range, [g_watch_low, g_watch_high): the window, widened down by 15
 // bytes so that a store straddling its start is seen. Plain globals so that the test every
@@ -103,6 +104,8 @@ void on_vcpu_init(qemu_plugin_id_t, unsigned vcpu)
             g_rax = reg.handle;
         if (strcmp(reg.name, "rbx") == 0 || (!g_rbx && strcmp(reg.name, "ebx") == 0))
             g_rbx = reg.handle;
+        if (strcmp(reg.name, "cs") == 0)
+            g_cs = reg.handle;
     }
     g_array_free(registers, true);
 }
@@ -127,8 +130,27 @@ void guest_exits_in_worker()
         fail(EXIT_FAILURE, exited.error().message());
 }
 
+// Whether the `out` about to run is the kernel's. The callback fires before the instruction
+// executes, so an `out` in user mode, which faults (#GP: IOPL 0 and no I/O bitmap) and writes
+// nothing, would otherwise end the run: every store after it went unrecorded, and a hostile
+// program could make a trace end where it pleased. Without the CS register (never on x86),
+// trust the `out`.
+bool out_is_privileged()
+{
+    if (!g_cs)
+        return true;
+    GByteArray* bytes = g_byte_array_new();
+    bool privileged = true;
+    if (qemu_plugin_read_register(g_cs, bytes) >= 1)
+        privileged = (bytes->data[0] & 3) == 0;
+    g_byte_array_unref(bytes);
+    return privileged;
+}
+
 void guest_powers_off()
 {
+    if (!out_is_privileged())
+        return;
     if (g_runtime->arguments().worker) {
         guest_exits_in_worker();
         return;
@@ -357,8 +379,7 @@ void on_tb_translate(qemu_plugin_id_t, qemu_plugin_tb* tb)
             if (out->port_in_dx)
                 qemu_plugin_register_vcpu_insn_exec_cb(insn, on_out_dx, QEMU_PLUGIN_CB_R_REGS, nullptr);
             else if (is_debug_exit_port(out->port))
-                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_debug_exit,
-                    g_runtime->arguments().worker ? QEMU_PLUGIN_CB_R_REGS : QEMU_PLUGIN_CB_NO_REGS, nullptr);
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_debug_exit, QEMU_PLUGIN_CB_R_REGS, nullptr);
         }
         if (g_runtime->watches_stores())
             qemu_plugin_register_vcpu_mem_cb(insn, on_store, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, nullptr);
