@@ -19,6 +19,24 @@ uint64_t Store::checkpoint_bound(size_t extra_entries) const
     return m_tree_bytes + m_overlay.key_bytes() + entries * 48 + levels * 1024;
 }
 
+uint64_t Store::span(RingPosition from, uint64_t bytes, uint64_t largest) const
+{
+    uint64_t const room = m_geometry.room_before_end(from);
+    if (bytes <= room)
+        return bytes;
+    // The records that fit go before the end; the first one that does not leaves less room
+    // than itself behind, and append skips it (behind a Pad, or by itself under a header).
+    uint64_t const lost = largest == 0 || room < largest ? room : largest - 1;
+    return bytes + lost;
+}
+
+uint64_t Store::cleaning_reserve() const
+{
+    // Only one of the two can stand behind a Pad: a lap is longer than both.
+    uint64_t const padded = max_record() > kMaxNodeRecord ? max_record() : kMaxNodeRecord;
+    return max_record() + padded;
+}
+
 ErrorOr<void> Store::ensure_room(uint64_t footprint, size_t entries, size_t key_bytes)
 {
     if (m_head.value() - m_anchor.log_start.value() + footprint > log_budget()
@@ -32,8 +50,12 @@ ErrorOr<void> Store::ensure_room(uint64_t footprint, size_t entries, size_t key_
     // tail that is still mostly live (the first lap after a fill) makes progress.
     // Each cleaning pass advances the tail by up to a quarter ring; a few laps' worth of
     // passes without enough room means the live data does not leave enough to work with.
+    // The record's own Pad counts: a commit that leaves the head just past a Pad must still
+    // leave a cleaning step's room, or the next pass cannot carry a large live record forward
+    // and the store refuses every commit from then on.
     for (int pass = 0; pass < 16; ++pass) {
-        if (free_bytes() >= footprint + checkpoint_bound(entries) + 2 * max_record() + clean_chunk() / 4)
+        if (free_bytes()
+            >= span(m_head, footprint, footprint) + checkpoint_bound(entries) + cleaning_reserve() + clean_chunk() / 4)
             return {};
         auto cleaned = clean();
         if (cleaned.is_error()) {
@@ -99,37 +121,44 @@ ErrorOr<void> Store::checkpoint(RingPosition new_tail)
     return {};
 }
 
-ErrorOr<uint64_t> Store::relocate_txn(RingPosition position, uint64_t length)
+ErrorOr<Store::LivePart> Store::live_part(RingPosition position, uint64_t length)
 {
-    // The record is in m_io. Keep the puts that are still the current value of their key,
-    // compacting them in place, and append them as one relocation record.
+    // Keep the puts that are still the current value of their key, compacting them in place.
     uint8_t* record = m_io;
     auto reader = TRY(TxnReader::create(record, length));
+    LivePart live;
     uint64_t write = reader.offset();
-    uint32_t kept = 0;
     while (!reader.done()) {
         auto const op = TRY(reader.next());
-        bool live = false;
+        bool current = false;
         if (op.kind == TxnOpKind::Put) {
             ValueRef ref;
-            live = TRY(lookup(op.key, ref)) && ref.record == position && ref.offset == op.value_offset();
+            current = TRY(lookup(op.key, ref)) && ref.record == position && ref.offset == op.value_offset();
         }
         // The decoded op points into the record; moving it down never overwrites what is
         // still to be read (write <= the op's offset).
-        if (live) {
+        if (current) {
+            live.key_bytes += op.key.size();
             ring::move_bytes(record + write, record + op.offset, op.size());
             write += op.size();
-            ++kept;
+            ++live.ops;
         }
     }
-    if (kept == 0)
-        return 0;
-    encode_txn_payload_header(record, kept);
+    if (live.ops == 0)
+        return live;
+    encode_txn_payload_header(record, live.ops);
     store_le32(record + 8, static_cast<uint32_t>(write));
-    auto const moved = TRY(append(record, ring::RecordType::Txn, ring::kTxnFlagRelocation, m_live_charge));
-    TRY(apply_txn(record, write, moved));
-    m_write_stats.relocation_bytes += ring::record_footprint(write);
-    return ring::record_footprint(write);
+    live.length = write;
+    return live;
+}
+
+ErrorOr<void> Store::relocate(const LivePart& live)
+{
+    // The compacted record is in m_io: appended as one relocation record.
+    auto const moved = TRY(append(m_io, ring::RecordType::Txn, ring::kTxnFlagRelocation, m_live_charge));
+    TRY(apply_txn(m_io, live.length, moved));
+    m_write_stats.relocation_bytes += ring::record_footprint(live.length);
+    return {};
 }
 
 ErrorOr<void> Store::clean()
@@ -206,10 +235,23 @@ ErrorOr<void> Store::clean()
             continue;
         }
 
-        uint32_t const count = TRY(TxnReader::create(m_io, header.length)).count();
-        if (!m_overlay.can_take(count, header.length) || free_bytes() < footprint + checkpoint_bound(count))
-            break;
-        TRY(relocate_txn(RingPosition(cursor), header.length));
+        // A record with nothing live is passed over at no cost. Asking room for all of it
+        // first stalled the store for good after a cut between a pass's relocation records and
+        // its checkpoint: the replayed copies make the tail's records dead, and the ring then
+        // had too little room left to "carry" any of them.
+        auto const live = TRY(live_part(RingPosition(cursor), header.length));
+        if (live.ops > 0) {
+            // Room for the relocation record and the checkpoint that ends the pass, each with
+            // the Pad it may need at the ring's end: without them the checkpoint could run out
+            // of ring halfway through its index nodes.
+            uint64_t const moved = ring::record_footprint(live.length);
+            uint64_t const relocation = span(m_head, moved, moved);
+            uint64_t const nodes
+                = span(RingPosition(m_head.value() + relocation), checkpoint_bound(live.ops), kMaxNodeRecord);
+            if (!m_overlay.can_take(live.ops, live.key_bytes) || free_bytes() < relocation + nodes)
+                break;
+            TRY(relocate(live));
+        }
         cursor += footprint;
     }
     if (cursor == tail && m_options.bug != SeededBug::FreeBeforeRelocate)

@@ -169,8 +169,24 @@ private:
     ErrorOr<void> ensure_room(uint64_t footprint, size_t entries, size_t key_bytes);
     ErrorOr<void> checkpoint(ring::RingPosition new_tail);
     ErrorOr<void> clean();
-    ErrorOr<uint64_t> relocate_txn(ring::RingPosition position, uint64_t length);
+    // The puts of the Txn record in m_io (at `position`) that are still their key's current
+    // value, compacted in place into a relocation record of `length` bytes (no op: nothing
+    // live).
+    struct LivePart {
+        uint64_t length { 0 };
+        uint32_t ops { 0 };
+        uint64_t key_bytes { 0 };
+    };
+    ErrorOr<LivePart> live_part(ring::RingPosition position, uint64_t length);
+    ErrorOr<void> relocate(const LivePart& live);
     uint64_t checkpoint_bound(size_t extra_entries) const;
+    // Ring bytes that records of `bytes` in all, none longer than `largest`, take when
+    // appended from `from`: with the Pad at the ring's physical end when they do not all fit
+    // before it (append never lets a record straddle the end, so the rest of the lap is lost).
+    uint64_t span(ring::RingPosition from, uint64_t bytes, uint64_t largest) const;
+    // What a commit leaves free beyond its record and a checkpoint: one step of cleaning, the
+    // largest record carried forward and the checkpoint after it, either one behind a Pad.
+    uint64_t cleaning_reserve() const;
     ErrorOr<void> fail(Error error);
     ErrorOr<void> usable() const;
 
