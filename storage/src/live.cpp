@@ -128,8 +128,14 @@ ErrorOr<LiveStats> run_live(Store& store, Bytes scratch, const LiveObserver& obs
     bool past_end = false;
     uint64_t attempt = 0;
     while (store.shape().head.value() < stats.start_head + ring || !past_end) {
-        if (attempt == bound)
-            return Error(ErrorCode::NotReached, "the head did not go once around the ring within the continuation");
+        if (attempt == bound) {
+            // Refused commits still move the head when their cleaning passes carry data
+            // forward: a head that went around can still be a store that takes nothing.
+            if (store.shape().head.value() < stats.start_head + ring)
+                return Error(ErrorCode::NotReached, "the head did not go once around the ring within the continuation");
+            return Error(ErrorCode::NotReached,
+                "the ring turned, but no commit past the ring's end was accepted within the continuation");
+        }
         size_t const k = attempt % kLiveKeys;
         for (uint64_t i = 0; i < value; ++i)
             scratch[i] = live_value_byte(attempt, i);

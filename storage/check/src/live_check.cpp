@@ -211,9 +211,12 @@ namespace {
             };
             auto ran = storage::run_live(store, Bytes(scratch.data(), scratch.size()), observer);
             if (ran.is_error()) {
+                // How far the head went: refused commits move it too (their cleaning passes),
+                // so it may have gone around many times.
                 uint64_t const advanced = store.shape().head.value() - start;
-                return "the continuation failed with the head " + std::to_string(advanced) + " of "
-                    + std::to_string(ring) + " bytes around the ring: " + error_text(ran.error());
+                return "the continuation failed after the head moved " + std::to_string(advanced) + " bytes ("
+                    + std::to_string(advanced / ring) + " laps of the " + std::to_string(ring)
+                    + "-byte ring): " + error_text(ran.error());
             }
             stats = ran.value();
             if (auto differs = compare(store, expected))

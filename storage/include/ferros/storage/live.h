@@ -50,7 +50,8 @@ struct LiveStats {
 
 // Runs the continuation on `store` (mounted). `scratch` must hold kMaxValueLength bytes.
 // Errors: whatever a commit or sync returned other than a NoSpace refusal; NotReached when the
-// head did not go once around the ring within the bound on commits (refusals count).
+// head did not go once around the ring, or no commit past the ring's end was accepted, within
+// the bound on commits (refusals count).
 ErrorOr<LiveStats> run_live(Store& store, Bytes scratch, const LiveObserver& observer = {});
 
 // Every live key the continuation committed reads back the value of its last commit in
