@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace ferros::campaign {
 
@@ -46,7 +47,18 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     std::vector<StateRow> states;
     std::map<uint64_t, StateRow> first_seen; // by content hash
     std::vector<ViolationRow> violations;
-    std::vector<RebootRow> reboots;
+    // Each shard rebooted states of its own choosing (its sample, or all of its states): a
+    // reboot is kept with the reboot checker's verdict on it, and with the states and
+    // violations of its recovery's second cut (depth 2); a state two shards rebooted, once,
+    // from the shard that met it first in the run. Keyed by content hash, so the order of the
+    // shards on the command line does not matter.
+    struct Reboot {
+        RebootRow row;
+        std::vector<ViolationRow> violations; // checker reboot, depth 1
+    };
+    std::map<uint64_t, Reboot> reboots;
+    std::map<uint64_t, StateRow> nested_first_seen;
+    std::map<std::tuple<std::string, int, std::string>, ViolationRow> nested_violations; // token, invariant, message
     std::vector<LossClassRow> classes;
     WalkProgress loss;
     loss.done = true;
@@ -89,12 +101,26 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
             if (!inserted && std::pair(row.boundary, row.state) < std::pair(it->second.boundary, it->second.state))
                 it->second = row;
         }
+        std::map<std::pair<uint64_t, uint64_t>, std::vector<ViolationRow>> reboot_verdicts;
         for (auto const& v : TRY(read(db.violations(), db, path))) {
-            if (v.checker == Checker::Host && v.depth == 1)
+            if (v.depth == 2)
+                nested_violations.emplace(std::tuple(v.token, static_cast<int>(v.invariant), v.message), v);
+            else if (v.checker == Checker::Reboot)
+                reboot_verdicts[{ v.boundary, v.state }].push_back(v);
+            else
                 violations.push_back(v);
         }
-        for (auto const& r : TRY(read(db.reboots(), db, path)))
-            reboots.push_back(r);
+        for (auto const& r : TRY(read(db.reboots(), db, path))) {
+            Reboot reboot { r, reboot_verdicts[{ r.boundary, r.state }] };
+            auto [it, inserted] = reboots.emplace(r.hash, reboot);
+            if (!inserted && std::pair(r.boundary, r.state) < std::pair(it->second.row.boundary, it->second.row.state))
+                it->second = std::move(reboot);
+        }
+        for (auto const& row : TRY(read(db.states(2), db, path))) {
+            auto [it, inserted] = nested_first_seen.emplace(row.hash, row);
+            if (!inserted && std::pair(row.boundary, row.state) < std::pair(it->second.boundary, it->second.state))
+                it->second = row;
+        }
         // Each shard recorded its own boundary classes; together they are the run's.
         auto l = TRY(read(db.progress("loss"), db, path));
         loss.done = loss.done && l.done;
@@ -123,6 +149,10 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
     std::erase_if(violations, [&](const ViolationRow& v) { return kept.count({ v.boundary, v.state }) == 0; });
     total.distinct = states.size();
     total.checked = states.size();
+    for (auto const& [hash, row] : nested_first_seen)
+        states.push_back(row);
+    for (auto const& [key, v] : nested_violations)
+        violations.push_back(v);
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
     auto out_path = out + "/results.db";
@@ -137,8 +167,8 @@ Result<MergeResult> merge_shards(const std::vector<std::string>& shards, const s
         || db.commit_batch("loss", {}, {}, loss, classes).is_error()
         || (situations && db.set_situations(*situations).is_error()))
         return database(db, out_path);
-    for (auto const& row : reboots) {
-        if (db.add_reboot(row, {}).is_error())
+    for (auto const& [hash, reboot] : reboots) {
+        if (db.add_reboot(reboot.row, reboot.violations).is_error())
             return database(db, out_path);
     }
     return result;

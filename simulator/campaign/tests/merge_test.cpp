@@ -3,6 +3,7 @@
 // database it cannot read is an error, never a smaller merge.
 
 #include "campaign_test_support.h"
+#include <algorithm>
 #include <ferros/campaign/merge.h>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -283,4 +284,80 @@ TEST(CampaignMerge, SituationsAndPhasesMergeToTheUnshardedCampaigns)
     auto refused = merge_shards({ s0.plan.out_dir, other }, temp_path("merged-other"));
     ASSERT_TRUE(refused.is_error());
     EXPECT_EQ(refused.error().code(), ErrorCode::Mismatch);
+}
+
+// What the reboot phase recorded in each shard comes through the merge: every reboot with the
+// reboot checker's verdict on it, and the states and violations of a second cut during its
+// recovery (depth 2). A state both shards rebooted is kept once, from the shard that met it
+// first in the run, whatever the order of the shards.
+TEST(CampaignMerge, KeepsEveryShardsRebootsTheirVerdictsAndTheirSecondCuts)
+{
+    auto kernel = dummy_kernel();
+    Campaign s0, s1;
+    ASSERT_NO_FATAL_FAILURE(walked(shard_campaign(temp_path("s0"), kernel, "0/2"), s0));
+    ASSERT_NO_FATAL_FAILURE(walked(shard_campaign(temp_path("s1"), kernel, "1/2"), s1));
+    auto r0 = s0.db->states(1).value();
+    auto r1 = s1.db->states(1).value();
+    ASSERT_FALSE(r0.empty());
+    ASSERT_FALSE(r1.empty());
+    auto reboot = [](ResultsDb& db, const StateRow& s, bool failed) {
+        RebootRow row { s.hash, s.boundary, s.state, failed ? "self-check-failed" : "ready", failed ? 0u : 5000u, true,
+            !failed };
+        std::vector<ViolationRow> verdict;
+        if (failed)
+            verdict.push_back(ViolationRow { check::Invariant::R2, s.boundary, s.state, 1, Checker::Reboot,
+                "token-" + std::to_string(s.boundary), "the kernel's self-check failed" });
+        ASSERT_FALSE(db.add_reboot(row, verdict).is_error());
+    };
+    ASSERT_NO_FATAL_FAILURE(reboot(s0.db.value(), r0.front(), true));
+    // A state of shard 1 that shard 0 did not reboot (the shards' states may overlap).
+    auto own = std::find_if(
+        r1.begin(), r1.end(), [&](const StateRow& s) { return s.hash != r0.front().hash && s.hash != r0.back().hash; });
+    ASSERT_NE(own, r1.end());
+    ASSERT_NE(r0.front().hash, r0.back().hash);
+    ASSERT_NO_FATAL_FAILURE(reboot(s1.db.value(), *own, false));
+    // The same state rebooted by both shards, as if shard 1 had met it later in the run.
+    ASSERT_NO_FATAL_FAILURE(reboot(s0.db.value(), r0.back(), false));
+    StateRow later = r0.back();
+    later.boundary += 1;
+    ASSERT_NO_FATAL_FAILURE(reboot(s1.db.value(), later, false));
+    // A second cut during shard 1's rebooted recovery found a state that breaks R8.
+    WalkProgress nested;
+    nested.done = true;
+    StateRow second { 0xabcdef, 17, 0, 2, { check::Invariant::R8 } };
+    ViolationRow r8 { check::Invariant::R8, 17, 0, 2, Checker::Host, "nested-token", "after a cut during recovery" };
+    ASSERT_FALSE(s1.db->commit_batch("nested:0000000000abcdef", { second }, { r8 }, nested).is_error());
+
+    std::vector<std::string> merged_dirs { temp_path("merged"), temp_path("merged-reversed") };
+    ASSERT_FALSE(merge_shards({ s0.plan.out_dir, s1.plan.out_dir }, merged_dirs[0]).is_error());
+    ASSERT_FALSE(merge_shards({ s1.plan.out_dir, s0.plan.out_dir }, merged_dirs[1]).is_error());
+    std::vector<WalkResults> results;
+    std::vector<std::vector<RebootRow>> reboots;
+    for (auto const& dir : merged_dirs) {
+        auto db = ResultsDb::open(dir + "/results.db");
+        ASSERT_FALSE(db.is_error());
+        results.push_back(results_of(db.value()));
+        reboots.push_back(db.value().reboots().value());
+        auto violations = db.value().violations().value();
+        auto count = [&](Checker checker, int depth) {
+            return std::count_if(violations.begin(), violations.end(),
+                [&](const ViolationRow& v) { return v.checker == checker && v.depth == depth; });
+        };
+        EXPECT_EQ(count(Checker::Reboot, 1), 1) << dir;
+        EXPECT_EQ(count(Checker::Host, 2), 1) << dir;
+        auto nested_states = db.value().states(2).value();
+        ASSERT_EQ(nested_states.size(), 1u) << dir;
+        EXPECT_EQ(nested_states[0].hash, 0xabcdefu);
+        ASSERT_EQ(reboots.back().size(), 3u) << dir << ": the state rebooted twice is kept once";
+        for (auto const& r : reboots.back()) {
+            if (r.hash == r0.back().hash) {
+                EXPECT_EQ(r.boundary, r0.back().boundary) << "the shard that met it first";
+            }
+        }
+    }
+    EXPECT_EQ(results[0].violations, results[1].violations);
+    EXPECT_EQ(results[0].states, results[1].states);
+    ASSERT_EQ(reboots[0].size(), reboots[1].size());
+    for (size_t i = 0; i < reboots[0].size(); ++i)
+        EXPECT_EQ(reboots[0][i].hash, reboots[1][i].hash);
 }
