@@ -65,6 +65,8 @@ std::map<std::string, std::string> Plan::identity() const
         { "seed", std::to_string(seed) },
         { "ssd_size", std::to_string(options.ssd_size) },
         { "bug", storage::seeded_bug_name(bug) },
+        // --no-live leaves R14 out: its states' verdicts are not the same campaign's.
+        { "live", options.no_live ? "off" : "on" },
         { "shard", fmt::format("{}/{}", shard_index, shard_count) },
     };
 }

@@ -238,6 +238,7 @@ TEST(CampaignPlan, ResumesItsOwnDirectoryAndRefusesAnotherCampaigns)
         { "bug", [](auto& o) { o.bug = "non-atomic-anchor"; } },
         { "shard", [](auto& o) { o.shard = "1/2"; } },
         { "ssd_size", [](auto& o) { o.ssd_size = 128 * 1024; } },
+        { "live", [](auto& o) { o.no_live = true; } },
     };
     for (auto const& c : cases) {
         auto options = small_campaign(out, kernel);
