@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 namespace ferros::reports {
 
@@ -150,6 +151,28 @@ std::string render_text(const CampaignSummary& s, const std::string& out_dir)
     return out;
 }
 
+Listed listed(const CampaignSummary& s)
+{
+    Listed out;
+    std::map<std::tuple<int, int, int>, size_t> per_kind;
+    for (auto const& v : s.violation_rows) {
+        auto& shown = per_kind[{ static_cast<int>(v.invariant), static_cast<int>(v.checker), v.depth }];
+        if (shown++ < kListedPerKind)
+            out.violations.push_back(&v);
+        else
+            ++out.violations_omitted;
+    }
+    size_t others = 0;
+    for (auto const& r : s.reboot_rows) {
+        bool const notable = r.host_passed != r.reboot_passed || !r.reboot_passed;
+        if (notable || others++ < kListedReboots)
+            out.reboots.push_back(&r);
+        else
+            ++out.reboots_omitted;
+    }
+    return out;
+}
+
 std::string render_json(const CampaignSummary& s)
 {
     nlohmann::ordered_json j;
@@ -245,21 +268,35 @@ std::string render_markdown(const CampaignSummary& s)
             out += "\n";
         }
     }
+    auto const shown = listed(s);
     out += "\n## Violations\n\n";
     if (s.violation_rows.empty())
         out += "None.\n";
-    for (auto const& v : s.violation_rows) {
+    if (shown.violations_omitted > 0)
+        out += fmt::format("The first {} of each kind (invariant, checker, depth) are listed; {} more are in "
+                           "`results.db` (`sqlite3 results.db 'SELECT * FROM violations'`) and the `--json` line.\n\n",
+            kListedPerKind, shown.violations_omitted);
+    for (auto const* row : shown.violations) {
+        auto const& v = *row;
         out += fmt::format(
             "### {} at boundary {}, state {} (depth {}, {} checker)\n\n{}\n\n```\nferros repro {}\n```\n\n",
             check::invariant_id(v.invariant), v.boundary, v.state, v.depth, campaign::checker_name(v.checker),
             v.message, v.token);
     }
     if (!s.reboot_rows.empty()) {
-        out += "\n## Reboots\n\n| boundary | state | outcome | kernel-entry to ready | host says | reboot says |\n"
+        out += "\n## Reboots\n\n";
+        if (shown.reboots_omitted > 0)
+            out += fmt::format(
+                "Every reboot that failed or disagrees with the host checker is listed, and the first {} "
+                "others; {} more are in `results.db` (table `reboots`).\n\n",
+                kListedReboots, shown.reboots_omitted);
+        out += "| boundary | state | outcome | kernel-entry to ready | host says | reboot says |\n"
                "|---|---|---|---|---|---|\n";
-        for (auto const& r : s.reboot_rows)
+        for (auto const* row : shown.reboots) {
+            auto const& r = *row;
             out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.boundary, r.state, r.outcome,
                 r.ready_instructions, r.host_passed ? "mountable" : "broken", r.reboot_passed ? "ready" : "failed");
+        }
     }
     return out;
 }

@@ -93,20 +93,25 @@ std::string render_html(const CampaignSummary& s)
         }
     }
 
+    auto const shown = listed(s);
     page.section("violations", "Violations");
     if (s.violation_rows.empty())
         page.paragraph("None: every checked state kept every invariant.");
+    if (shown.violations_omitted > 0)
+        page.paragraph(fmt::format("The first {} of each kind (invariant, checker, depth) are listed; {} more are in "
+                                   "results.db (table violations) and the --json line.",
+            kListedPerKind, format_count(shown.violations_omitted)));
     Table violations { "violation-table", { "invariant", "boundary", "state", "depth", "checker", "message" },
         { Align::Left, Align::Right, Align::Right, Align::Right, Align::Left, Align::Left }, {} };
-    for (auto const& v : s.violation_rows)
-        violations.rows.push_back({ check::invariant_id(v.invariant), format_count(v.boundary), format_count(v.state),
-            std::to_string(v.depth), campaign::checker_name(v.checker), v.message });
+    for (auto const* v : shown.violations)
+        violations.rows.push_back({ check::invariant_id(v->invariant), format_count(v->boundary),
+            format_count(v->state), std::to_string(v->depth), campaign::checker_name(v->checker), v->message });
     if (!s.violation_rows.empty()) {
         page.table(violations);
         page.paragraph("Each reproduces with one command:");
         std::string commands;
-        for (auto const& v : s.violation_rows)
-            commands += fmt::format("ferros repro {}\n", v.token);
+        for (auto const* v : shown.violations)
+            commands += fmt::format("ferros repro {}\n", v->token);
         page.code(commands);
     }
 
@@ -125,10 +130,14 @@ std::string render_html(const CampaignSummary& s)
         Table reboots { "reboot-table",
             { "boundary", "state", "outcome", "kernel-entry to ready", "host says", "reboot says" },
             { Align::Right, Align::Right, Align::Left, Align::Right, Align::Left, Align::Left }, {} };
-        for (auto const& r : s.reboot_rows)
+        for (auto const* r : shown.reboots)
             reboots.rows.push_back(
-                { format_count(r.boundary), format_count(r.state), r.outcome, format_count(r.ready_instructions),
-                    r.host_passed ? "mountable" : "broken", r.reboot_passed ? "ready" : "failed" });
+                { format_count(r->boundary), format_count(r->state), r->outcome, format_count(r->ready_instructions),
+                    r->host_passed ? "mountable" : "broken", r->reboot_passed ? "ready" : "failed" });
+        if (shown.reboots_omitted > 0)
+            page.paragraph(fmt::format("Every reboot that failed or disagrees with the host checker is listed, and the "
+                                       "first {} others; {} more are in results.db (table reboots).",
+                kListedReboots, format_count(shown.reboots_omitted)));
         page.table(reboots);
     }
     return page.render();

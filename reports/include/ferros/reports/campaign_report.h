@@ -50,6 +50,22 @@ struct CampaignSummary {
 // Errors: Io (the database's last_error() says why).
 ErrorOr<CampaignSummary> summarize(ferros::campaign::ResultsDb& db);
 
+// What report.md and report.html list, so that a campaign with a hundred thousand violations
+// (a seeded bug) or reboots (--reboot all) still gives pages a person can open: the first
+// kListedPerKind violations of each kind (invariant, checker, depth), and every reboot whose
+// checkers disagree or whose reboot failed, plus the first kListedReboots others. The JSON
+// line and results.db keep everything; the pages say how many they leave out and where they
+// are.
+inline constexpr size_t kListedPerKind = 25;
+inline constexpr size_t kListedReboots = 200;
+struct Listed {
+    std::vector<const ferros::campaign::ViolationRow*> violations;
+    size_t violations_omitted { 0 };
+    std::vector<const ferros::campaign::RebootRow*> reboots;
+    size_t reboots_omitted { 0 };
+};
+Listed listed(const CampaignSummary& summary);
+
 std::string render_text(const CampaignSummary& summary, const std::string& out_dir);
 std::string render_json(const CampaignSummary& summary);
 std::string render_markdown(const CampaignSummary& summary);
