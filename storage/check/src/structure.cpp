@@ -1,5 +1,4 @@
 #include "structure.h"
-#include "fast_crc.h"
 #include <algorithm>
 #include <cstring>
 #include <ferros/base/bytes.h>
@@ -92,7 +91,7 @@ namespace {
                 fail("device read failed");
                 return std::nullopt;
             }
-            if (fast_record_crc(m_buffer.data(), header.length) != header.crc) {
+            if (ring::record_crc(m_buffer.data(), header.length) != header.crc) {
                 fail(where(position) + " fails its checksum");
                 return std::nullopt;
             }
@@ -246,7 +245,7 @@ namespace {
                     .read(m_geometry.offset_of(RingPosition(record + kRecordHeaderSize)),
                         Bytes(m_buffer.data() + kRecordHeaderSize, header.length - kRecordHeaderSize))
                     .is_error()
-                || fast_record_crc(m_buffer.data(), header.length) != header.crc) {
+                || ring::record_crc(m_buffer.data(), header.length) != header.crc) {
                 fail(what + ": its Txn record fails its checksum");
                 return;
             }

@@ -1,6 +1,4 @@
 // The checker's judgement: each invariant is reported when, and only when, it is broken.
-#include "../src/fast_crc.h"
-#include <ferros/base/crc32c.h>
 #include <ferros/base/rng.h>
 #include <ferros/check/checker.h>
 #include <ferros/check/workload.h>
@@ -114,15 +112,3 @@ TEST(Checker, InvariantTableListsR1ToR9ThenR14InOrder)
     EXPECT_EQ(invariant_from_id("R14").value(), Invariant::R14);
 }
 
-TEST(FastCrc, AgreesWithTheStoresCrc)
-{
-    Rng rng(4);
-    std::vector<uint8_t> data(5008);
-    for (auto& byte : data)
-        byte = static_cast<uint8_t>(rng.next());
-    for (size_t length : { 0, 1, 7, 8, 9, 63, 4096, 4999 })
-        for (size_t start : { 0, 1, 3 })
-            EXPECT_EQ(fast_crc32c(0, data.data() + start, length), crc32c(0, data.data() + start, length))
-                << length << " at " << start;
-    EXPECT_EQ(fast_crc32c(0, "123456789", 9), 0xe3069283u) << "the CRC32C check value";
-}
