@@ -19,13 +19,12 @@ constexpr double kFuzzWatchdog = 1500;
 
 } // namespace
 
-// Without R14 (--no-live): the fuzzer finds the store as designed failing R14 within seconds
-// (fuzz/crash/crashes/R14-put-put-head-stuck.bin, docs/fuzzing.md "Findings"); until the store
-// or the continuation is fixed, the clean run checks R1-R6 only. To see it: drop --no-live.
+// With every invariant, R14 included: the store's two R14 findings (docs/fuzzing.md
+// "Findings", fuzz/crash/regressions/) are fixed, and a clean run must find nothing.
 TEST(FerrosFuzz, TheCleanStoreGivesNoFindingInAShortRun)
 {
     auto out = fresh_dir("fuzz-clean");
-    auto run = run_ferros({ "fuzz", "--time", "15", "--no-live", "--out", out, "--json", "--quiet" }, kFuzzWatchdog);
+    auto run = run_ferros({ "fuzz", "--time", "15", "--out", out, "--json", "--quiet" }, kFuzzWatchdog);
     ASSERT_EQ(run.status, 0) << run.out << run.err;
     auto j = last_json(run);
     EXPECT_EQ(j["findings"].size(), 0u);
@@ -33,13 +32,13 @@ TEST(FerrosFuzz, TheCleanStoreGivesNoFindingInAShortRun)
     EXPECT_GT(j["coverage"].get<uint64_t>(), 0u);
     EXPECT_GT(j["corpus"].get<uint64_t>(), 0u);
     // A rerun resumes from the corpus; other settings in the same directory are refused.
-    auto again = run_ferros({ "fuzz", "--time", "3", "--no-live", "--out", out, "--quiet" }, kFuzzWatchdog);
+    auto again = run_ferros({ "fuzz", "--time", "3", "--out", out, "--quiet" }, kFuzzWatchdog);
     EXPECT_EQ(again.status, 0) << again.err;
-    auto other = run_ferros({ "fuzz", "--time", "3", "--no-live", "--out", out, "--policy", "prefix" }, kFuzzWatchdog);
+    auto other = run_ferros({ "fuzz", "--time", "3", "--out", out, "--policy", "prefix" }, kFuzzWatchdog);
     EXPECT_EQ(other.status, 2) << other.err;
     EXPECT_NE(other.err.find("use another --out"), std::string::npos) << other.err;
     // --merge minimises the corpus in place.
-    auto merge = run_ferros({ "fuzz", "--merge", "--no-live", "--out", out }, kFuzzWatchdog);
+    auto merge = run_ferros({ "fuzz", "--merge", "--out", out }, kFuzzWatchdog);
     EXPECT_EQ(merge.status, 0) << merge.err;
     EXPECT_NE(merge.out.find("after the merge"), std::string::npos) << merge.out;
 }
