@@ -127,6 +127,8 @@ ErrorOr<void> Store::commit()
 ErrorOr<void> Store::sync()
 {
     TRY(usable());
+    if (m_options.bug == SeededBug::SyncWithoutFlush)
+        return {};
     auto flushed = m_ssd.flush();
     if (flushed.is_error())
         return fail(flushed.release_error());

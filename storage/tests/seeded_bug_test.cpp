@@ -80,7 +80,8 @@ INSTANTIATE_TEST_SUITE_P(Bugs, SeededBugCaught,
         BugCase { SeededBug::ChecksumsNotVerified, "cache:64:8", false, Invariant::R2 },
         BugCase { SeededBug::NonAtomicAnchor, "cache:64:8", false, Invariant::R3 },
         BugCase { SeededBug::FreeBeforeRelocate, "cache:512:8", true, Invariant::R2 },
-        BugCase { SeededBug::FreeSpaceForgetsWrap, "cache:512:8", false, Invariant::R14 }),
+        BugCase { SeededBug::FreeSpaceForgetsWrap, "cache:512:8", false, Invariant::R14 },
+        BugCase { SeededBug::SyncWithoutFlush, "cache:512:8", false, Invariant::R3 }),
     [](const auto& info) {
         std::string name = storage::seeded_bug_name(info.param.bug);
         for (auto& c : name)
@@ -101,7 +102,7 @@ TEST(SeededBugTable, NamesRoundTripAndNoneIsTheDefault)
         EXPECT_GT(std::string_view(storage::seeded_bug_description(bug)).size(), 10u);
     }
     EXPECT_EQ(storage::seeded_bug_from_name("no-such-bug", 11).error().code(), ErrorCode::NotFound);
-    EXPECT_EQ(std::size(storage::kSeededBugs), 7u);
+    EXPECT_EQ(std::size(storage::kSeededBugs), 8u);
 }
 
 // A store that mounts and reads back correctly but cannot commit after the next wrap breaks
