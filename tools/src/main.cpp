@@ -38,6 +38,7 @@ int main(int argc, char** argv)
     register_repro(app);
     register_report(app);
     register_fuzz(app);
+    register_faults(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -189,7 +189,9 @@ Result<Plan> make_plan(const CampaignOptions& options)
                             plan.out_dir, key, it == existing.value().end() ? "missing" : it->second, value));
             }
         }
-    } else if (!std::filesystem::is_empty(plan.out_dir)) {
+    } else if (!std::filesystem::is_empty(plan.out_dir) && !std::filesystem::exists(plan.path("faults.db"))) {
+        // A fault-injection campaign's directory (`ferros faults`) holds faults.db, whose own
+        // identity simulator/faults checks; anything else unknown is refused.
         return usage(fmt::format(
             "the output directory '{}' is not empty and holds no campaign; choose another --out", plan.out_dir));
     }

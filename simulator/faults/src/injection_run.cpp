@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <ferros/base/rng.h>
 #include <ferros/campaign/oracle.h>
 #include <ferros/check/checker.h>
@@ -138,8 +139,13 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
     verdict.kernel_survived = result.outcome == qemu::BootOutcome::Poweroff;
     auto markers = TRY(read_markers(*plugin.events));
     auto const workload = plan.workload();
-    campaign::MarkerOracle oracle(workload);
     uint64_t view = 0x6661756c74ULL; // "fault"
+    // The op markers, and which OpFailed markers are of a request the server died on: an op
+    // whose call failed after the server's ProcessFault and before the next op. Its outcome is
+    // unknown (ServerRestarted): the dead server may have applied it or not.
+    std::vector<uint64_t> op_words;
+    std::vector<size_t> uncertain; // indices into op_words
+    bool died_since_submit = false;
     for (auto const& marker : markers) {
         switch (marker.kind) {
         case abi::MarkerKind::FaultInjected:
@@ -147,6 +153,7 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
             break;
         case abi::MarkerKind::ProcessFault:
             verdict.server_crashed = true;
+            died_since_submit = true;
             break;
         case abi::MarkerKind::ServerRestarted:
             verdict.restarts += 1;
@@ -157,8 +164,13 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
         case abi::MarkerKind::Fault:
             verdict.kernel_survived = false;
             break;
+        case abi::MarkerKind::OpSubmitted:
+            died_since_submit = false;
+            break;
         case abi::MarkerKind::OpFailed:
             verdict.failed_ops += 1;
+            if (died_since_submit)
+                uncertain.push_back(op_words.size());
             break;
         default:
             break;
@@ -166,12 +178,32 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
         if (is_op_marker(marker.kind)) {
             uint64_t word = abi::marker_word(marker.kind, marker.payload) ^ view;
             view = splitmix64(word);
+            op_words.push_back(abi::marker_word(marker.kind, marker.payload));
+        }
+    }
+    // The history if the requests in `applied` (a bit per uncertain failure) took effect: their
+    // OpFailed markers are left out, so the oracle keeps them as submitted.
+    auto history_for = [&](uint64_t applied) -> Result<check::History> {
+        campaign::MarkerOracle oracle(workload);
+        size_t next_uncertain = 0;
+        for (size_t i = 0; i < op_words.size(); ++i) {
+            if (next_uncertain < uncertain.size() && uncertain[next_uncertain] == i) {
+                bool const skip = (applied >> next_uncertain) & 1;
+                ++next_uncertain;
+                if (skip)
+                    continue;
+            }
             // Markers that do not fit the workload are a wrong report, not a crash of the tool.
-            if (auto taken = oracle.take(abi::marker_word(marker.kind, marker.payload)); taken.is_error())
+            if (auto taken = oracle.take(op_words[i]); taken.is_error())
                 return Failure(ErrorCode::BadFormat,
                     fmt::format("the run's markers do not fit the workload: {}", taken.error().message()));
         }
-    }
+        return oracle.history();
+    };
+    // At most one uncertain request a server death: the supervisor's budget bounds them.
+    if (uncertain.size() > 8)
+        return Failure(
+            ErrorCode::BadFormat, "more requests died with their server than the supervisor's budget allows");
     if (!point)
         verdict.store_instructions = instructions_retired(result.console).value_or(0);
 
@@ -183,10 +215,26 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
         options.store.bug = plan.bug;
         // R1-R6: the continuation (R14) is the power-cut campaign's and the fuzzer's concern.
         options.live = false;
-        for (auto const& violation : check::check_state(image, oracle.history(), options)) {
+        // The state is legal if it is what some outcome of the uncertain requests leaves; the
+        // violations reported are those of the first outcome (all of them failed).
+        std::vector<check::Violation> first;
+        for (uint64_t applied = 0; applied < (1ull << uncertain.size()); ++applied) {
+            auto const history = TRY(history_for(applied));
+            auto violations = check::check_state(image, history, options);
+            if (violations.empty()) {
+                first.clear();
+                break;
+            }
+            if (applied == 0)
+                first = std::move(violations);
+        }
+        for (auto const& violation : first) {
             if (verdict.message.empty())
                 verdict.message = violation.message;
-            verdict.violations.push_back(violation.invariant);
+            // Each invariant once: a run fails it or not.
+            if (std::find(verdict.violations.begin(), verdict.violations.end(), violation.invariant)
+                == verdict.violations.end())
+                verdict.violations.push_back(violation.invariant);
         }
     } else if (result.guest_error) {
         verdict.message = *result.guest_error;

@@ -17,5 +17,6 @@ void register_campaign(CLI::App& app);
 void register_repro(CLI::App& app);
 void register_report(CLI::App& app);
 void register_fuzz(CLI::App& app);
+void register_faults(CLI::App& app);
 
 } // namespace ferros::tools

@@ -1,0 +1,224 @@
+#include <ferros/faults/faults_db.h>
+#include <sqlite3.h>
+
+namespace ferros::faults {
+
+namespace {
+
+    constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS baseline(id INTEGER PRIMARY KEY CHECK (id = 0), store_instructions INTEGER NOT NULL,
+    client_view INTEGER NOT NULL, violations TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS injections(at INTEGER NOT NULL, kind TEXT NOT NULL, arg INTEGER NOT NULL,
+    outcome TEXT NOT NULL, fired INTEGER NOT NULL, activated INTEGER NOT NULL, kernel_survived INTEGER NOT NULL,
+    restarts INTEGER NOT NULL, gave_up INTEGER NOT NULL, server_crashed INTEGER NOT NULL, failed_ops INTEGER NOT NULL,
+    violations TEXT NOT NULL, message TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (at, kind));
+)sql";
+
+    // A prepared statement that finalizes itself.
+    class Statement {
+    public:
+        Statement(sqlite3* db, const char* sql)
+        {
+            m_ok = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) == SQLITE_OK;
+        }
+        ~Statement() { sqlite3_finalize(m_stmt); }
+        bool ok() const { return m_ok; }
+        sqlite3_stmt* get() { return m_stmt; }
+        // SQLite stores integers signed; hashes round-trip through the same bits.
+        void bind(int i, uint64_t v) { sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v)); }
+        void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT); }
+        uint64_t u64(int i) { return static_cast<uint64_t>(sqlite3_column_int64(m_stmt, i)); }
+        std::string text(int i)
+        {
+            auto const* t = sqlite3_column_text(m_stmt, i);
+            return t ? reinterpret_cast<const char*>(t) : "";
+        }
+
+    private:
+        sqlite3_stmt* m_stmt { nullptr };
+        bool m_ok { false };
+    };
+
+    // "R3,R5", as the campaign's states table stores them.
+    std::string invariants_text(const std::vector<check::Invariant>& invariants)
+    {
+        std::string text;
+        for (auto invariant : invariants) {
+            if (!text.empty())
+                text += ",";
+            text += check::invariant_id(invariant);
+        }
+        return text;
+    }
+
+    std::vector<check::Invariant> parse_invariants(const std::string& text)
+    {
+        std::vector<check::Invariant> out;
+        size_t start = 0;
+        while (start < text.size()) {
+            size_t end = text.find(',', start);
+            if (end == std::string::npos)
+                end = text.size();
+            auto const id = text.substr(start, end - start);
+            for (auto invariant : check::kInvariants) {
+                if (id == check::invariant_id(invariant)) {
+                    out.push_back(invariant);
+                    break;
+                }
+            }
+            start = end + 1;
+        }
+        return out;
+    }
+
+} // namespace
+
+Error FaultsDb::failure(const char*) { return Error(ErrorCode::Io, m_db ? sqlite3_errmsg(m_db) : "no database"); }
+
+ErrorOr<FaultsDb> FaultsDb::open(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return Error(ErrorCode::Io, "cannot open the results database");
+    }
+    FaultsDb results(db);
+    sqlite3_busy_timeout(db, 5000);
+    TRY(results.exec(kSchema));
+    return results;
+}
+
+FaultsDb::FaultsDb(FaultsDb&& other)
+    : m_db(other.m_db)
+{
+    other.m_db = nullptr;
+}
+
+FaultsDb::~FaultsDb()
+{
+    if (m_db)
+        sqlite3_close(m_db);
+}
+
+ErrorOr<void> FaultsDb::exec(const char* sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        sqlite3_free(message);
+        return failure(sql);
+    }
+    return {};
+}
+
+ErrorOr<std::map<std::string, std::string>> FaultsDb::identity()
+{
+    Statement s(m_db, "SELECT key, value FROM meta ORDER BY key");
+    if (!s.ok())
+        return failure("reading identity");
+    std::map<std::string, std::string> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW)
+        out[s.text(0)] = s.text(1);
+    return out;
+}
+
+ErrorOr<void> FaultsDb::set_identity(const std::map<std::string, std::string>& identity)
+{
+    TRY(exec("BEGIN IMMEDIATE"));
+    for (auto const& [key, value] : identity) {
+        Statement s(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+        s.bind(1, key);
+        s.bind(2, value);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE) {
+            (void)exec("ROLLBACK");
+            return failure("writing identity");
+        }
+    }
+    return exec("COMMIT");
+}
+
+ErrorOr<std::optional<Baseline>> FaultsDb::baseline()
+{
+    Statement s(m_db, "SELECT store_instructions, client_view, violations FROM baseline WHERE id = 0");
+    if (!s.ok())
+        return failure("reading the baseline");
+    if (sqlite3_step(s.get()) != SQLITE_ROW)
+        return std::optional<Baseline>();
+    return std::optional(Baseline { s.u64(0), s.u64(1), parse_invariants(s.text(2)) });
+}
+
+ErrorOr<void> FaultsDb::set_baseline(const Baseline& baseline)
+{
+    Statement s(
+        m_db, "INSERT OR REPLACE INTO baseline(id, store_instructions, client_view, violations) VALUES (0, ?, ?, ?)");
+    s.bind(1, baseline.store_instructions);
+    s.bind(2, baseline.client_view);
+    s.bind(3, invariants_text(baseline.violations));
+    if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
+        return failure("writing the baseline");
+    return {};
+}
+
+ErrorOr<void> FaultsDb::add(const InjectionRow& row)
+{
+    Statement s(m_db,
+        "INSERT INTO injections(at, kind, arg, outcome, fired, activated, kernel_survived, restarts, gave_up, "
+        "server_crashed, failed_ops, violations, message, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto const& v = row.verdict;
+    s.bind(1, row.point.at);
+    s.bind(2, std::string(fault_kind_name(row.point.kind)));
+    s.bind(3, row.point.arg);
+    s.bind(4, v.outcome);
+    s.bind(5, uint64_t { v.fired });
+    s.bind(6, uint64_t { v.activated });
+    s.bind(7, uint64_t { v.kernel_survived });
+    s.bind(8, uint64_t { v.restarts });
+    s.bind(9, uint64_t { v.gave_up });
+    s.bind(10, uint64_t { v.server_crashed });
+    s.bind(11, uint64_t { v.failed_ops });
+    s.bind(12, invariants_text(v.violations));
+    s.bind(13, v.message);
+    s.bind(14, row.token);
+    if (!s.ok())
+        return failure("recording an injection");
+    int const status = sqlite3_step(s.get());
+    if (status == SQLITE_CONSTRAINT)
+        return Error(ErrorCode::Mismatch, "the injection point is recorded already");
+    if (status != SQLITE_DONE)
+        return failure("recording an injection");
+    return {};
+}
+
+ErrorOr<std::vector<InjectionRow>> FaultsDb::rows()
+{
+    Statement s(m_db,
+        "SELECT at, kind, arg, outcome, fired, activated, kernel_survived, restarts, gave_up, server_crashed, "
+        "failed_ops, violations, message, token FROM injections ORDER BY at, kind");
+    if (!s.ok())
+        return failure("reading injections");
+    std::vector<InjectionRow> out;
+    while (sqlite3_step(s.get()) == SQLITE_ROW) {
+        InjectionRow row;
+        row.point.at = s.u64(0);
+        row.point.kind = TRY(parse_fault_kind(s.text(1)));
+        row.point.arg = s.u64(2);
+        auto& v = row.verdict;
+        v.outcome = s.text(3);
+        v.fired = s.u64(4) != 0;
+        v.activated = s.u64(5) != 0;
+        v.kernel_survived = s.u64(6) != 0;
+        v.restarts = static_cast<uint32_t>(s.u64(7));
+        v.gave_up = s.u64(8) != 0;
+        v.server_crashed = s.u64(9) != 0;
+        v.failed_ops = static_cast<uint32_t>(s.u64(10));
+        v.violations = parse_invariants(s.text(11));
+        v.message = s.text(12);
+        row.token = s.text(13);
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+} // namespace ferros::faults
