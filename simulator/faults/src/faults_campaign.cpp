@@ -44,7 +44,8 @@ namespace {
         summary.runs += 1;
         summary.fired += v.fired;
         summary.activated += v.activated;
-        summary.kernel_crashes += !v.kernel_survived;
+        summary.kernel_crashes += v.ended && !v.kernel_survived;
+        summary.unended += !v.ended;
         summary.restarted += v.restarts > 0;
         summary.gave_up += v.gave_up;
         summary.violations += !v.violations.empty();
@@ -55,6 +56,8 @@ namespace {
 
     std::string verdict_word(const InjectionVerdict& v)
     {
+        if (!v.ended)
+            return "DID NOT END (" + v.outcome + ")";
         if (!v.kernel_survived)
             return "KERNEL " + v.outcome;
         if (v.gave_up)
@@ -129,11 +132,11 @@ Result<FaultsSummary> run_faults(const campaign::Plan& plan, const FaultsOptions
     if (!baseline) {
         reporter.note("the fault-free run: how many instructions the store server retires");
         auto const clean = TRY(run_injection(plan, std::nullopt, 0));
-        if (!clean.kernel_survived || clean.gave_up || clean.store_instructions == 0)
+        if (!clean.kernel_survived || clean.gave_up || clean.store_instructions == 0 || clean.guest_instructions == 0)
             return Failure(ErrorCode::NotReached,
                 fmt::format("the fault-free run did not reach power-off with the store server serving ({}{}{})",
                     clean.outcome, clean.message.empty() ? "" : ": ", clean.message));
-        baseline = Baseline { clean.store_instructions, clean.client_view, clean.violations };
+        baseline = Baseline { clean.store_instructions, clean.client_view, clean.violations, clean.guest_instructions };
         TRY(db.value().set_baseline(*baseline));
     }
     summary.store_instructions = baseline->store_instructions;
@@ -163,7 +166,7 @@ Result<FaultsSummary> run_faults(const campaign::Plan& plan, const FaultsOptions
             return Failure(ErrorCode::Interrupted, "interrupted: every finished run is saved; rerun to resume");
         InjectionRow row;
         row.point = point;
-        row.verdict = TRY(run_injection(plan, point, baseline->client_view));
+        row.verdict = TRY(run_injection(plan, point, baseline->client_view, nullptr, 4 * baseline->guest_instructions));
         row.token = fault_token(plan, point);
         TRY(db.value().add(row));
         finished += 1;
@@ -185,6 +188,7 @@ std::string summary_text(const FaultsSummary& s)
         s.store_instructions, s.runs, s.points);
     text += fmt::format(
         "  fired {}, activated {}, restarted {}, gave up {}\n", s.fired, s.activated, s.restarted, s.gave_up);
+    text += fmt::format("  runs that did not end (instruction limit: something spins) {}\n", s.unended);
     text += fmt::format("  kernel crashes {}, runs with R1-R6 violations {}, client calls failed (retryable) {}\n",
         s.kernel_crashes, s.violations, s.failed_ops);
     if (!s.baseline_violations.empty())
@@ -203,11 +207,12 @@ std::string summary_json(const FaultsSummary& s)
     std::string tokens;
     for (auto const& row : s.failures)
         tokens += fmt::format("{}\"{}\"", tokens.empty() ? "" : ",", row.token);
-    return fmt::format("{{\"store_instructions\":{},\"points\":{},\"runs\":{},\"complete\":{},\"fired\":{},"
-                       "\"activated\":{},\"restarted\":{},\"gave_up\":{},\"kernel_crashes\":{},\"violations\":{},"
-                       "\"failed_ops\":{},\"failures\":{},\"baseline_violations\":\"{}\",\"tokens\":[{}]}}",
+    return fmt::format(
+        "{{\"store_instructions\":{},\"points\":{},\"runs\":{},\"complete\":{},\"fired\":{},"
+        "\"activated\":{},\"restarted\":{},\"gave_up\":{},\"kernel_crashes\":{},\"unended\":{},\"violations\":{},"
+        "\"failed_ops\":{},\"failures\":{},\"baseline_violations\":\"{}\",\"tokens\":[{}]}}",
         s.store_instructions, s.points, s.runs, s.complete() ? "true" : "false", s.fired, s.activated, s.restarted,
-        s.gave_up, s.kernel_crashes, s.violations, s.failed_ops, s.failures.size(),
+        s.gave_up, s.kernel_crashes, s.unended, s.violations, s.failed_ops, s.failures.size(),
         invariants_text(s.baseline_violations), tokens);
 }
 

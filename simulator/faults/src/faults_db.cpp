@@ -10,9 +10,9 @@ PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS baseline(id INTEGER PRIMARY KEY CHECK (id = 0), store_instructions INTEGER NOT NULL,
-    client_view INTEGER NOT NULL, violations TEXT NOT NULL);
+    client_view INTEGER NOT NULL, violations TEXT NOT NULL, guest_instructions INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS injections(at INTEGER NOT NULL, kind TEXT NOT NULL, arg INTEGER NOT NULL,
-    outcome TEXT NOT NULL, fired INTEGER NOT NULL, activated INTEGER NOT NULL, kernel_survived INTEGER NOT NULL,
+    outcome TEXT NOT NULL, ended INTEGER NOT NULL, fired INTEGER NOT NULL, activated INTEGER NOT NULL, kernel_survived INTEGER NOT NULL,
     restarts INTEGER NOT NULL, gave_up INTEGER NOT NULL, server_crashed INTEGER NOT NULL, failed_ops INTEGER NOT NULL,
     violations TEXT NOT NULL, message TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (at, kind));
 )sql";
@@ -141,21 +141,24 @@ ErrorOr<void> FaultsDb::set_identity(const std::map<std::string, std::string>& i
 
 ErrorOr<std::optional<Baseline>> FaultsDb::baseline()
 {
-    Statement s(m_db, "SELECT store_instructions, client_view, violations FROM baseline WHERE id = 0");
+    Statement s(
+        m_db, "SELECT store_instructions, client_view, violations, guest_instructions FROM baseline WHERE id = 0");
     if (!s.ok())
         return failure("reading the baseline");
     if (sqlite3_step(s.get()) != SQLITE_ROW)
         return std::optional<Baseline>();
-    return std::optional(Baseline { s.u64(0), s.u64(1), parse_invariants(s.text(2)) });
+    return std::optional(Baseline { s.u64(0), s.u64(1), parse_invariants(s.text(2)), s.u64(3) });
 }
 
 ErrorOr<void> FaultsDb::set_baseline(const Baseline& baseline)
 {
-    Statement s(
-        m_db, "INSERT OR REPLACE INTO baseline(id, store_instructions, client_view, violations) VALUES (0, ?, ?, ?)");
+    Statement s(m_db,
+        "INSERT OR REPLACE INTO baseline(id, store_instructions, client_view, violations, guest_instructions) "
+        "VALUES (0, ?, ?, ?, ?)");
     s.bind(1, baseline.store_instructions);
     s.bind(2, baseline.client_view);
     s.bind(3, invariants_text(baseline.violations));
+    s.bind(4, baseline.guest_instructions);
     if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
         return failure("writing the baseline");
     return {};
@@ -165,7 +168,9 @@ ErrorOr<void> FaultsDb::add(const InjectionRow& row)
 {
     Statement s(m_db,
         "INSERT INTO injections(at, kind, arg, outcome, fired, activated, kernel_survived, restarts, gave_up, "
-        "server_crashed, failed_ops, violations, message, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "server_crashed, failed_ops, violations, message, token, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, "
+        "?)");
     auto const& v = row.verdict;
     s.bind(1, row.point.at);
     s.bind(2, std::string(fault_kind_name(row.point.kind)));
@@ -181,6 +186,7 @@ ErrorOr<void> FaultsDb::add(const InjectionRow& row)
     s.bind(12, invariants_text(v.violations));
     s.bind(13, v.message);
     s.bind(14, row.token);
+    s.bind(15, uint64_t { v.ended });
     if (!s.ok())
         return failure("recording an injection");
     int const status = sqlite3_step(s.get());
@@ -195,7 +201,7 @@ ErrorOr<std::vector<InjectionRow>> FaultsDb::rows()
 {
     Statement s(m_db,
         "SELECT at, kind, arg, outcome, fired, activated, kernel_survived, restarts, gave_up, server_crashed, "
-        "failed_ops, violations, message, token FROM injections ORDER BY at, kind");
+        "failed_ops, violations, message, token, ended FROM injections ORDER BY at, kind");
     if (!s.ok())
         return failure("reading injections");
     std::vector<InjectionRow> out;
@@ -216,6 +222,7 @@ ErrorOr<std::vector<InjectionRow>> FaultsDb::rows()
         v.violations = parse_invariants(s.text(11));
         v.message = s.text(12);
         row.token = s.text(13);
+        v.ended = s.u64(14) != 0;
         out.push_back(std::move(row));
     }
     return out;

@@ -22,7 +22,8 @@ namespace {
         uint64_t payload;
     };
 
-    Result<std::vector<Marker>> read_markers(const std::string& path)
+    // The markers, and the boundary at which the run ended (the events file's `end` line).
+    Result<std::vector<Marker>> read_markers(const std::string& path, uint64_t& end)
     {
         std::ifstream in(path);
         if (!in)
@@ -34,7 +35,9 @@ namespace {
             if (event.is_error())
                 return Failure(
                     ErrorCode::BadFormat, fmt::format("{}:{}: malformed event line '{}'", path, number, line));
-            if (!event.value().is_end && !event.value().is_exit)
+            if (event.value().is_end)
+                end = event.value().boundary.value();
+            else if (!event.value().is_exit)
                 markers.push_back(Marker { event.value().kind, event.value().payload });
         }
         return markers;
@@ -106,7 +109,7 @@ std::string inject_token(const InjectionPoint& point)
 }
 
 Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional<InjectionPoint> point,
-    uint64_t baseline_view, std::vector<std::string>* console)
+    uint64_t baseline_view, std::vector<std::string>* console, std::optional<uint64_t> max_insns)
 {
     auto scratch = TRY(qemu::ScratchDir::create());
     qemu::MachineOptions machine_options;
@@ -123,6 +126,7 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
     plugin.policy = plan.policy.to_string();
     plugin.image_out = scratch.file("after.img");
     plugin.events = scratch.file("events");
+    plugin.max_insns = max_insns;
     m.plugin = plugin;
     qemu::BootOptions boot_options;
     boot_options.echo_console = false;
@@ -137,7 +141,8 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
     InjectionVerdict verdict;
     verdict.outcome = qemu::boot_outcome_name(result.outcome);
     verdict.kernel_survived = result.outcome == qemu::BootOutcome::Poweroff;
-    auto markers = TRY(read_markers(*plugin.events));
+    verdict.ended = result.outcome != qemu::BootOutcome::MaxInsns && result.outcome != qemu::BootOutcome::Timeout;
+    auto markers = TRY(read_markers(*plugin.events, verdict.guest_instructions));
     auto const workload = plan.workload();
     uint64_t view = 0x6661756c74ULL; // "fault"
     // The op markers, and which OpFailed markers are of a request the server died on: an op

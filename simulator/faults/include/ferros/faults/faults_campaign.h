@@ -30,7 +30,8 @@ struct FaultsSummary {
     uint64_t runs { 0 }; // recorded, this invocation's and earlier ones'
     uint64_t fired { 0 };
     uint64_t activated { 0 };
-    uint64_t kernel_crashes { 0 };
+    uint64_t kernel_crashes { 0 }; // runs that ended otherwise than at power-off
+    uint64_t unended { 0 }; // runs that hit the instruction limit (InjectionVerdict::ended)
     uint64_t restarted { 0 }; // runs in which the supervisor restarted the server
     uint64_t gave_up { 0 }; // runs in which it gave up (over budget)
     uint64_t violations { 0 }; // runs in which R1-R6 failed for the acknowledged operations

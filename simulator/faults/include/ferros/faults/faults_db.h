@@ -27,6 +27,7 @@ struct Baseline {
     uint64_t store_instructions { 0 }; // the store server's user instructions (T)
     uint64_t client_view { 0 }; // InjectionVerdict::client_view
     std::vector<check::Invariant> violations; // its own R1-R6 violations (a seeded bug)
+    uint64_t guest_instructions { 0 }; // its length: injection runs get 4 times as many
 };
 
 class FaultsDb {

@@ -41,6 +41,11 @@ struct InjectionVerdict {
     bool fired { false }; // the kernel's FaultInjected marker
     bool activated { false }; // the fault changed the run (below)
     bool kernel_survived { false }; // power-off reached, no kernel fault or panic
+    // False when the run hit its instruction limit (or the wall-clock watchdog): something
+    // spins (a flipped bit can make the server loop in user mode, which the watchdog, a check
+    // for processes blocked for good, does not see). Not a kernel crash, but not a pass.
+    bool ended { true };
+    uint64_t guest_instructions { 0 }; // the run's length, from the plugin's end line
     uint32_t restarts { 0 }; // ServerRestarted markers
     bool gave_up { false }; // ServerGaveUp marker
     bool server_crashed { false }; // a ProcessFault marker (a CPU exception or the watchdog)
@@ -59,8 +64,11 @@ struct InjectionVerdict {
 // verdict says how many instructions the store server retired (store_instructions).
 // `baseline_view`: the fault-free run's client_view, for `activated`. Errors: those of the
 // boot (Unavailable: no QEMU or plugin) and of the plugin's files (NotFound, BadFormat).
+// `max_insns`: end the run after this many guest instructions (deterministic, unlike a wall-clock
+// limit); `ferros faults` gives 4 times the fault-free run's.
 Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional<InjectionPoint> point,
-    uint64_t baseline_view, std::vector<std::string>* console = nullptr);
+    uint64_t baseline_view, std::vector<std::string>* console = nullptr,
+    std::optional<uint64_t> max_insns = std::nullopt);
 
 // The N the fault-free run uses: beyond any store server's run here.
 constexpr uint64_t kNeverFires = 1ull << 60;
