@@ -80,7 +80,7 @@ TEST_P(SeededBug, IsFoundAndReproducesTenTimesOutOfTen)
 
 INSTANTIATE_TEST_SUITE_P(EveryBug, SeededBug,
     ::testing::Values("no-flush-before-commit", "anchor-before-data", "checksums-not-verified", "non-atomic-anchor",
-        "free-before-relocate", "free-space-forgets-wrap"),
+        "free-before-relocate", "free-space-forgets-wrap", "sync-without-flush"),
     [](const ::testing::TestParamInfo<std::string>& info) {
         std::string name;
         for (char c : info.param)
