@@ -111,4 +111,3 @@ TEST(Checker, InvariantTableListsR1ToR9ThenR14InOrder)
     EXPECT_EQ(std::string_view(invariant_name(Invariant::R14)), "live");
     EXPECT_EQ(invariant_from_id("R14").value(), Invariant::R14);
 }
-
