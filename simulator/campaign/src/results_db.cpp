@@ -1,4 +1,5 @@
 #include <ferros/campaign/results_db.h>
+#include <ferros/campaign/sqlite_statement.h>
 #include <sqlite3.h>
 
 namespace ferros::campaign {
@@ -30,31 +31,6 @@ CREATE TABLE IF NOT EXISTS loss_classes(first_boundary INTEGER PRIMARY KEY, boun
     phase TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS situations(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql";
-
-    // A prepared statement that finalizes itself.
-    class Statement {
-    public:
-        Statement(sqlite3* db, const char* sql)
-        {
-            m_ok = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) == SQLITE_OK;
-        }
-        ~Statement() { sqlite3_finalize(m_stmt); }
-        bool ok() const { return m_ok; }
-        sqlite3_stmt* get() { return m_stmt; }
-        // SQLite stores integers signed; hashes and counters round-trip through the same bits.
-        void bind(int i, uint64_t v) { sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v)); }
-        void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT); }
-        uint64_t u64(int i) { return static_cast<uint64_t>(sqlite3_column_int64(m_stmt, i)); }
-        std::string text(int i)
-        {
-            auto const* t = sqlite3_column_text(m_stmt, i);
-            return t ? reinterpret_cast<const char*>(t) : "";
-        }
-
-    private:
-        sqlite3_stmt* m_stmt { nullptr };
-        bool m_ok { false };
-    };
 
 } // namespace
 

@@ -30,14 +30,6 @@ namespace {
         return id;
     }
 
-    std::string invariants_text(const std::vector<check::Invariant>& invariants)
-    {
-        std::string text;
-        for (auto invariant : invariants)
-            text += std::string(text.empty() ? "" : ",") + check::invariant_id(invariant);
-        return text;
-    }
-
     void count(FaultsSummary& summary, const InjectionRow& row)
     {
         auto const& v = row.verdict;
@@ -147,7 +139,7 @@ Result<FaultsSummary> run_faults(const campaign::Plan& plan, const FaultsOptions
     for (auto& row : TRY(db.value().rows()))
         done[{ row.point.at, row.point.kind }] = true;
     // This shard's points: the i-th, (i + n)-th, ... of N = K, 2K, ... <= T.
-    std::vector<InjectionPoint> todo;
+    std::vector<InjectionPoint> pending;
     uint64_t index = 0;
     for (uint64_t at = options.every; at <= summary.store_instructions; at += options.every, ++index) {
         if (index % plan.shard_count != plan.shard_index)
@@ -155,13 +147,14 @@ Result<FaultsSummary> run_faults(const campaign::Plan& plan, const FaultsOptions
         for (auto kind : options.kinds) {
             summary.points += 1;
             if (!done.count({ at, kind }))
-                todo.push_back(injection_point(plan.seed, at, kind));
+                pending.push_back(injection_point(plan.seed, at, kind));
         }
     }
     reporter.note(fmt::format("{} injection runs in this shard ({} points of {} instructions, every {}), {} to go",
-        summary.points, summary.points / options.kinds.size(), summary.store_instructions, options.every, todo.size()));
-    uint64_t finished = summary.points - todo.size();
-    for (auto const& point : todo) {
+        summary.points, summary.points / options.kinds.size(), summary.store_instructions, options.every,
+        pending.size()));
+    uint64_t finished = summary.points - pending.size();
+    for (auto const& point : pending) {
         if (stop.load())
             return Failure(ErrorCode::Interrupted, "interrupted: every finished run is saved; rerun to resume");
         InjectionRow row;
@@ -192,9 +185,9 @@ std::string summary_text(const FaultsSummary& s)
     text += fmt::format("  kernel crashes {}, runs with R1-R6 violations {}, client calls failed (retryable) {}\n",
         s.kernel_crashes, s.violations, s.failed_ops);
     if (!s.baseline_violations.empty())
-        text += fmt::format("FAIL the fault-free run: violations={}\n", invariants_text(s.baseline_violations));
+        text += fmt::format("FAIL the fault-free run: violations={}\n", check::join_ids(s.baseline_violations));
     for (auto const& row : s.failures) {
-        auto const invariants = invariants_text(row.verdict.violations);
+        auto const invariants = check::join_ids(row.verdict.violations);
         text += fmt::format("FAIL {} {} outcome={} restarts={} gave_up={} violations={} {}\n  repro: {}\n",
             inject_token(row.point), fault_kind_name(row.point.kind), row.verdict.outcome, row.verdict.restarts,
             row.verdict.gave_up, invariants.empty() ? "-" : invariants, row.verdict.message, row.token);
@@ -213,7 +206,7 @@ std::string summary_json(const FaultsSummary& s)
         "\"failed_ops\":{},\"failures\":{},\"baseline_violations\":\"{}\",\"tokens\":[{}]}}",
         s.store_instructions, s.points, s.runs, s.complete() ? "true" : "false", s.fired, s.activated, s.restarted,
         s.gave_up, s.kernel_crashes, s.unended, s.violations, s.failed_ops, s.failures.size(),
-        invariants_text(s.baseline_violations), tokens);
+        check::join_ids(s.baseline_violations), tokens);
 }
 
 } // namespace ferros::faults

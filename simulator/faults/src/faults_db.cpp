@@ -1,9 +1,12 @@
+#include <ferros/campaign/sqlite_statement.h>
 #include <ferros/faults/faults_db.h>
 #include <sqlite3.h>
 
 namespace ferros::faults {
 
 namespace {
+
+    using campaign::Statement;
 
     constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode=WAL;
@@ -16,63 +19,6 @@ CREATE TABLE IF NOT EXISTS injections(at INTEGER NOT NULL, kind TEXT NOT NULL, a
     restarts INTEGER NOT NULL, gave_up INTEGER NOT NULL, server_crashed INTEGER NOT NULL, failed_ops INTEGER NOT NULL,
     violations TEXT NOT NULL, message TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (at, kind));
 )sql";
-
-    // A prepared statement that finalizes itself.
-    class Statement {
-    public:
-        Statement(sqlite3* db, const char* sql)
-        {
-            m_ok = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) == SQLITE_OK;
-        }
-        ~Statement() { sqlite3_finalize(m_stmt); }
-        bool ok() const { return m_ok; }
-        sqlite3_stmt* get() { return m_stmt; }
-        // SQLite stores integers signed; hashes round-trip through the same bits.
-        void bind(int i, uint64_t v) { sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v)); }
-        void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.c_str(), -1, SQLITE_TRANSIENT); }
-        uint64_t u64(int i) { return static_cast<uint64_t>(sqlite3_column_int64(m_stmt, i)); }
-        std::string text(int i)
-        {
-            auto const* t = sqlite3_column_text(m_stmt, i);
-            return t ? reinterpret_cast<const char*>(t) : "";
-        }
-
-    private:
-        sqlite3_stmt* m_stmt { nullptr };
-        bool m_ok { false };
-    };
-
-    // "R3,R5", as the campaign's states table stores them.
-    std::string invariants_text(const std::vector<check::Invariant>& invariants)
-    {
-        std::string text;
-        for (auto invariant : invariants) {
-            if (!text.empty())
-                text += ",";
-            text += check::invariant_id(invariant);
-        }
-        return text;
-    }
-
-    std::vector<check::Invariant> parse_invariants(const std::string& text)
-    {
-        std::vector<check::Invariant> out;
-        size_t start = 0;
-        while (start < text.size()) {
-            size_t end = text.find(',', start);
-            if (end == std::string::npos)
-                end = text.size();
-            auto const id = text.substr(start, end - start);
-            for (auto invariant : check::kInvariants) {
-                if (id == check::invariant_id(invariant)) {
-                    out.push_back(invariant);
-                    break;
-                }
-            }
-            start = end + 1;
-        }
-        return out;
-    }
 
 } // namespace
 
@@ -147,7 +93,7 @@ ErrorOr<std::optional<Baseline>> FaultsDb::baseline()
         return failure("reading the baseline");
     if (sqlite3_step(s.get()) != SQLITE_ROW)
         return std::optional<Baseline>();
-    return std::optional(Baseline { s.u64(0), s.u64(1), parse_invariants(s.text(2)), s.u64(3) });
+    return std::optional(Baseline { s.u64(0), s.u64(1), TRY(check::split_ids(s.text(2))), s.u64(3) });
 }
 
 ErrorOr<void> FaultsDb::set_baseline(const Baseline& baseline)
@@ -157,7 +103,7 @@ ErrorOr<void> FaultsDb::set_baseline(const Baseline& baseline)
         "VALUES (0, ?, ?, ?, ?)");
     s.bind(1, baseline.store_instructions);
     s.bind(2, baseline.client_view);
-    s.bind(3, invariants_text(baseline.violations));
+    s.bind(3, check::join_ids(baseline.violations));
     s.bind(4, baseline.guest_instructions);
     if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE)
         return failure("writing the baseline");
@@ -183,7 +129,7 @@ ErrorOr<void> FaultsDb::add(const InjectionRow& row)
     s.bind(9, uint64_t { v.gave_up });
     s.bind(10, uint64_t { v.server_crashed });
     s.bind(11, uint64_t { v.failed_ops });
-    s.bind(12, invariants_text(v.violations));
+    s.bind(12, check::join_ids(v.violations));
     s.bind(13, v.message);
     s.bind(14, row.token);
     s.bind(15, uint64_t { v.ended });
@@ -219,7 +165,7 @@ ErrorOr<std::vector<InjectionRow>> FaultsDb::rows()
         v.gave_up = s.u64(8) != 0;
         v.server_crashed = s.u64(9) != 0;
         v.failed_ops = static_cast<uint32_t>(s.u64(10));
-        v.violations = parse_invariants(s.text(11));
+        v.violations = TRY(check::split_ids(s.text(11)));
         v.message = s.text(12);
         row.token = s.text(13);
         v.ended = s.u64(14) != 0;
