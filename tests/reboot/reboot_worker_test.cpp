@@ -52,24 +52,34 @@ std::vector<std::vector<uint8_t>> crash_states(const campaign::Plan& plan, size_
     return states;
 }
 
+// The campaign whose run the state tests take their crash states from: 60 operations.
+campaign::Plan small_plan()
+{
+    campaign::CampaignOptions options;
+    options.seed = 3;
+    options.ops = 60;
+    options.out = test_dir("campaign");
+    return campaign::make_plan(options).release_value();
+}
+
+// A worker for the states of `plan`, booting them as the campaign's reboot phase does.
+qemu::WorkerOptions worker_for(const campaign::Plan& plan, const qemu::ScratchDir& scratch)
+{
+    qemu::WorkerOptions options;
+    options.machine = campaign::reboot_machine(plan, plan.path("initial.img"), scratch).release_value();
+    options.timeout_seconds = 60;
+    return options;
+}
+
 } // namespace
 
 TEST(RebootWorker, EveryVerdictAndCountEqualsAFreshQemus)
 {
-    auto dir = test_dir("campaign");
-    campaign::CampaignOptions options;
-    options.seed = 3;
-    options.ops = 60;
-    options.out = dir;
-    auto plan = campaign::make_plan(options).release_value();
+    auto plan = small_plan();
     auto const states = crash_states(plan, 200);
 
     auto scratch = qemu::ScratchDir::create().release_value();
-    auto template_machine = campaign::reboot_machine(plan, plan.path("initial.img"), scratch);
-    ASSERT_FALSE(template_machine.is_error()) << template_machine.error().message();
-    qemu::WorkerOptions worker_options;
-    worker_options.machine = template_machine.value();
-    worker_options.timeout_seconds = 60;
+    auto worker_options = worker_for(plan, scratch);
     auto worker = qemu::RebootWorker::start(worker_options);
     ASSERT_FALSE(worker.is_error()) << worker.error().message();
 
@@ -105,18 +115,11 @@ TEST(RebootWorker, EveryVerdictAndCountEqualsAFreshQemus)
 // firmware the worker skips, the same stores, markers, flushes and end), byte for byte.
 TEST(RebootWorker, ATracingWorkersTracesAreAFreshQemusByteForByte)
 {
-    auto dir = test_dir("campaign");
-    campaign::CampaignOptions options;
-    options.seed = 3;
-    options.ops = 60;
-    options.out = dir;
-    auto plan = campaign::make_plan(options).release_value();
+    auto plan = small_plan();
     auto const states = crash_states(plan, 24);
 
     auto scratch = qemu::ScratchDir::create().release_value();
-    qemu::WorkerOptions worker_options;
-    worker_options.machine = campaign::reboot_machine(plan, plan.path("initial.img"), scratch).release_value();
-    worker_options.timeout_seconds = 60;
+    auto worker_options = worker_for(plan, scratch);
     worker_options.trace = true;
     auto worker = qemu::RebootWorker::start(worker_options);
     ASSERT_FALSE(worker.is_error()) << worker.error().message();
