@@ -23,10 +23,6 @@ namespace {
 
     using campaign::CampaignOptions;
 
-    std::atomic<bool> g_stop { false };
-
-    void request_stop(int) { g_stop = true; }
-
     campaign::ResultsDb open_db(const std::string& path)
     {
         auto db = campaign::ResultsDb::open(path);
@@ -86,22 +82,19 @@ namespace {
         if (before.is_error())
             fail(Exit::Failed, fmt::format("results database: {}", db.last_error()));
 
-        g_stop = false;
-        struct sigaction action {
-        }, previous {};
-        action.sa_handler = request_stop;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGINT, &action, &previous);
-        ::sigaction(SIGTERM, &action, nullptr);
-
         ConsoleReporter reporter;
-        auto trace_path = must(campaign::trace_phase(plan, reporter));
-        auto start = std::chrono::steady_clock::now();
-        auto walked = must(campaign::walk_phase(plan, trace_path, db, reporter, g_stop));
-        double walk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        must(campaign::loss_phase(plan, trace_path, db, reporter, g_stop));
-        must(campaign::reboot_phase(plan, trace_path, db, reporter, g_stop));
-        ::sigaction(SIGINT, &previous, nullptr);
+        std::string trace_path;
+        campaign::WalkProgress walked;
+        double walk_seconds = 0;
+        {
+            StopOnSignal stop;
+            trace_path = must(campaign::trace_phase(plan, reporter));
+            auto start = std::chrono::steady_clock::now();
+            walked = must(campaign::walk_phase(plan, trace_path, db, reporter, stop.flag()));
+            walk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            must(campaign::loss_phase(plan, trace_path, db, reporter, stop.flag()));
+            must(campaign::reboot_phase(plan, trace_path, db, reporter, stop.flag()));
+        }
 
         auto summary = summarize(db);
         summary.total_boundaries = must(campaign::trace_boundaries(trace_path));

@@ -15,10 +15,6 @@ namespace ferros::tools {
 
 namespace {
 
-    std::atomic<bool> g_stop { false };
-
-    void request_stop(int) { g_stop = true; }
-
     struct FaultsCommandOptions {
         campaign::CampaignOptions campaign;
         uint64_t every { 1 };
@@ -94,16 +90,11 @@ namespace {
         auto plan = must(campaign::make_plan(options.campaign));
         must(qemu::plugin_config());
 
-        g_stop = false;
-        struct sigaction action {
-        }, previous {};
-        action.sa_handler = request_stop;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGINT, &action, &previous);
-        ::sigaction(SIGTERM, &action, nullptr);
         ConsoleReporter reporter;
-        auto summary = must(faults::run_faults(plan, faults_opts, reporter, g_stop));
-        ::sigaction(SIGINT, &previous, nullptr);
+        auto summary = [&] {
+            StopOnSignal stop;
+            return must(faults::run_faults(plan, faults_opts, reporter, stop.flag()));
+        }();
 
         std::fputs(faults::summary_text(summary).c_str(), stdout);
         if (options.campaign.json)

@@ -12,6 +12,7 @@
 #include <ferros/fuzz/driver.h>
 #include <ferros/qemu/paths.h>
 #include <ferros/qemu/process.h>
+#include <ferros/tools/command_support.h>
 #include <ferros/tools/commands.h>
 #include <ferros/tools/error.h>
 #include <filesystem>
@@ -31,9 +32,6 @@ namespace {
         bool json { false };
         bool quiet { false };
     };
-
-    std::atomic<bool> g_stop { false };
-    void request_stop(int) { g_stop = true; }
 
     std::string clock_text(double seconds)
     {
@@ -205,25 +203,19 @@ namespace {
                 static_cast<unsigned long>(merged.before), static_cast<unsigned long>(merged.after));
             return 0;
         }
-        g_stop = false;
-        struct sigaction action {
-        }, previous_int {}, previous_term {};
-        action.sa_handler = request_stop;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGINT, &action, &previous_int);
-        ::sigaction(SIGTERM, &action, &previous_term);
         double last_line = 0;
-        auto summary = fuzz::run_fuzzing(
-            d,
-            [&](const fuzz::ProgressSample& sample) {
-                if (!options.quiet)
-                    print_progress(sample, d.seconds, tty, last_line);
-            },
-            g_stop);
+        auto summary = [&] {
+            StopOnSignal stop;
+            return fuzz::run_fuzzing(
+                d,
+                [&](const fuzz::ProgressSample& sample) {
+                    if (!options.quiet)
+                        print_progress(sample, d.seconds, tty, last_line);
+                },
+                stop.flag());
+        }();
         if (tty)
             std::fprintf(stderr, "\n");
-        ::sigaction(SIGINT, &previous_int, nullptr);
-        ::sigaction(SIGTERM, &previous_term, nullptr);
         return print_summary(options, must(std::move(summary)));
     }
 

@@ -78,4 +78,29 @@ void ConsoleReporter::note(const std::string& line)
     std::fflush(m_notes);
 }
 
+namespace {
+
+    std::atomic<bool> s_stop_requested { false };
+    void request_stop(int) { s_stop_requested = true; }
+
+} // namespace
+
+StopOnSignal::StopOnSignal()
+{
+    s_stop_requested = false;
+    struct sigaction action { };
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &m_previous_int);
+    ::sigaction(SIGTERM, &action, &m_previous_term);
+}
+
+StopOnSignal::~StopOnSignal()
+{
+    ::sigaction(SIGINT, &m_previous_int, nullptr);
+    ::sigaction(SIGTERM, &m_previous_term, nullptr);
+}
+
+const std::atomic<bool>& StopOnSignal::flag() const { return s_stop_requested; }
+
 } // namespace ferros::tools

@@ -367,8 +367,8 @@ namespace {
 
 } // namespace
 
-Result<DriverSummary> run_fuzzing(
-    const DriverOptions& options, const std::function<void(const ProgressSample&)>& progress, std::atomic<bool>& stop)
+Result<DriverSummary> run_fuzzing(const DriverOptions& options,
+    const std::function<void(const ProgressSample&)>& progress, const std::atomic<bool>& stop)
 {
     auto const start = Clock::now();
     std::error_code ec;

@@ -90,8 +90,8 @@ struct DriverSummary {
 
 // Errors: Usage-class (InvalidArgument) for a directory of another configuration; Io; a
 // fuzzer that cannot be started (Unavailable).
-Result<DriverSummary> run_fuzzing(
-    const DriverOptions& options, const std::function<void(const ProgressSample&)>& progress, std::atomic<bool>& stop);
+Result<DriverSummary> run_fuzzing(const DriverOptions& options,
+    const std::function<void(const ProgressSample&)>& progress, const std::atomic<bool>& stop);
 
 struct MergeSummary {
     uint64_t before { 0 };
