@@ -87,6 +87,11 @@ ErrorOr<CommandLine> CommandLine::try_parse(StringView text, StringView* bad_tok
             return result.release_error();
         }
     }
+    // The continuation runs in the store server, which only a machine with an SSD has.
+    if (command_line.m_until == Until::Live && !command_line.m_has_ssd) {
+        *bad_token = command_line.m_until_token;
+        return Error(ErrorCode::BadFormat, "ferros.until=live needs ferros.ssd");
+    }
     return command_line;
 }
 
@@ -105,8 +110,11 @@ ErrorOr<void> CommandLine::apply(StringView key, StringView value, StringView to
             m_until = Until::Ready;
         else if (value == "poweroff")
             m_until = Until::Poweroff;
+        else if (value == "live")
+            m_until = Until::Live;
         else
-            return Error(ErrorCode::BadFormat, "ferros.until must be ready or poweroff");
+            return Error(ErrorCode::BadFormat, "ferros.until must be ready, poweroff or live");
+        m_until_token = token;
         return {};
     }
     if (key == "fault") {

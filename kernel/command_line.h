@@ -16,6 +16,9 @@ namespace ferros::kernel {
 enum class Until : uint8_t {
     Ready, // exit with ExitValue::Ready as soon as `ready` is passed
     Poweroff, // run to `poweroff` and exit with ExitValue::Poweroff
+    // Past `ready`, the store server runs the continuation after recovery (R14, storage/live.h)
+    // and the kernel exits with ExitValue::Ready if it passed, LiveFailed if not. Needs an SSD.
+    Live,
 };
 
 // ferros.fault=: a CPU exception to raise right after interrupts-up.
@@ -56,6 +59,7 @@ private:
     ErrorOr<void> apply(StringView key, StringView value, StringView token);
 
     Until m_until { Until::Ready };
+    StringView m_until_token; // for the error when until=live has no SSD
     InjectedFault m_fault { InjectedFault::None };
     bool m_has_ssd { false };
     SsdRequest m_ssd;

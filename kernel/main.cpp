@@ -174,6 +174,8 @@ void kernel_main(const BootTimestamps& timestamps, uintptr_t boot_handle)
         start_store_server(ssd_window, command_line.bug());
 
     pass_stage(BootStage::Ready);
+    if (command_line.until() == Until::Live)
+        run_live_check();
     if (has_workload)
         decode_module(module.bytes());
     if (command_line.until() == Until::Ready)

@@ -16,6 +16,7 @@ namespace ferros::kernel {
 namespace {
 
     constexpr char kSupervisorName[] = "supervisor";
+    constexpr char kLiveName[] = "live";
 
     // Kept out of the stack, and alive as long as the server's program entry is used.
     abi::Bundle s_builtin;
@@ -28,6 +29,15 @@ namespace {
     }
 
     // Whether a store server (a process with the device) waits in Receive on the store endpoint.
+    const abi::BundleProgram& builtin_program(const char* name, size_t length)
+    {
+        const abi::BundleProgram* program
+            = s_builtin.find(ReadonlyBytes(reinterpret_cast<const uint8_t*>(name), length));
+        if (program == nullptr)
+            panic("the built-in bundle has no %s", name);
+        return *program;
+    }
+
     bool store_server_serves(uint32_t endpoint_index)
     {
         for (size_t i = 0; i < kMaxProcesses; ++i) {
@@ -51,10 +61,7 @@ void start_store_server(PhysicalRange window, storage::SeededBug bug)
     if (parsed.is_error())
         panic("the built-in bundle does not parse: %s", parsed.error().message());
     s_builtin = parsed.release_value();
-    const abi::BundleProgram* supervisor
-        = s_builtin.find(ReadonlyBytes(reinterpret_cast<const uint8_t*>(kSupervisorName), sizeof(kSupervisorName) - 1));
-    if (supervisor == nullptr)
-        panic("the built-in bundle has no supervisor");
+    const abi::BundleProgram& supervisor = builtin_program(kSupervisorName, sizeof(kSupervisorName) - 1);
 
     auto created = create_endpoint();
     if (created.is_error())
@@ -75,7 +82,7 @@ void start_store_server(PhysicalRange window, storage::SeededBug bug)
     // handle to the store endpoint, never to receive, but so that callers wait in its queue
     // while a server is being restarted instead of failing.
     set_builtin_bundle(&s_builtin);
-    auto spawned = spawn(*supervisor, BundleOrigin::Builtin);
+    auto spawned = spawn(supervisor, BundleOrigin::Builtin);
     if (spawned.is_error())
         panic("the store's supervisor cannot start: %s", spawned.error().message());
     Process& keeper = *spawned.value();
@@ -92,6 +99,24 @@ void start_store_server(PhysicalRange window, storage::SeededBug bug)
     }
     if (!store_server_serves(endpoint_index))
         server_failed("does not serve, and its supervisor waits", 0);
+}
+
+void run_live_check()
+{
+    auto spawned = spawn(builtin_program(kLiveName, sizeof(kLiveName) - 1), BundleOrigin::Builtin);
+    if (spawned.is_error())
+        panic("the live checker cannot start: %s", spawned.error().message());
+    Process& checker = *spawned.value();
+    checker.kernel_child = true;
+    // Granted the store like any client (Read and Write); the right to StoreLive is the kernel's
+    // to add.
+    checker.handles[abi::kStoreHandle].rights |= abi::RightRecovery;
+    run_processes();
+    if (checker.state != ProcessState::Exited)
+        server_failed("never answered the continuation", 0);
+    if (checker.exit_status != 0)
+        arch::exit_machine(abi::ExitValue::LiveFailed);
+    arch::exit_machine(abi::ExitValue::Ready);
 }
 
 } // namespace ferros::kernel

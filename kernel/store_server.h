@@ -17,4 +17,11 @@ namespace ferros::kernel {
 // ExitValue::SelfCheckFailed; if the supervisor gave up on a server that kept dying, with Fault.
 void start_store_server(PhysicalRange window, storage::SeededBug bug);
 
+// ferros.until=live, past `ready`: R14 in the guest. The kernel starts the built-in `live`
+// program, the one process whose store handle carries RightRecovery; its StoreLive call makes
+// the server run the continuation after recovery (storage/live.h) and check what it left
+// (kernel::check_live). Exits the machine: Ready if it passed, LiveFailed if not (the server
+// marked verdict R14 and said why on the console).
+[[noreturn]] void run_live_check();
+
 } // namespace ferros::kernel

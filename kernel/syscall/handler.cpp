@@ -53,8 +53,8 @@ namespace {
             return Error(kAccessDenied, "the markers handle lacks the right for this kind");
         if (args.a[2] != abi::marker_payload(args.a[2]))
             return Error(ErrorCode::InvalidArgument, "a marker payload has 56 bits");
-        if (kind == abi::MarkerKind::Verdict && args.a[2] > 9)
-            return Error(ErrorCode::InvalidArgument, "a verdict names an invariant 1..9, or 0");
+        if (kind == abi::MarkerKind::Verdict && args.a[2] > abi::kLastVerdictInvariant)
+            return Error(ErrorCode::InvalidArgument, "a verdict names an invariant 1..14, or 0");
         if (kind == abi::MarkerKind::Stage) {
             if (args.a[2] != static_cast<uint64_t>(abi::BootStage::StoreMounted))
                 return Error(ErrorCode::InvalidArgument, "the only stage a server passes is store-mounted");
@@ -142,6 +142,7 @@ namespace {
         case Syscall::StoreCommit:
         case Syscall::StoreSync:
         case Syscall::StoreGet:
+        case Syscall::StoreLive:
             return store_call(self, call_number, args);
         case Syscall::Exit:
             if (args.a[0] > 255)

@@ -28,7 +28,11 @@ namespace {
 
 ErrorOr<int64_t> store_call(Process& self, abi::Syscall call, const abi::SyscallArgs& args)
 {
-    uint32_t const right = call == abi::Syscall::StoreGet ? abi::RightRead : abi::RightWrite;
+    // StoreLive writes keys of its own and is the kernel's live checker's alone: no program a
+    // bundle grants the store gets its right.
+    uint32_t const right = call == abi::Syscall::StoreGet ? abi::RightRead
+        : call == abi::Syscall::StoreLive                 ? abi::RightRecovery
+                                                          : abi::RightWrite;
     HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Store, right));
     StoreCallArgs const decoded = TRY(validate_syscall(call, args));
     ProcessMemory memory(self);

@@ -36,6 +36,7 @@ ErrorOr<StoreCallArgs> validate_syscall(abi::Syscall call, const abi::SyscallArg
     case abi::Syscall::StoreBegin:
     case abi::Syscall::StoreCommit:
     case abi::Syscall::StoreSync:
+    case abi::Syscall::StoreLive:
         return decoded;
     default:
         break;

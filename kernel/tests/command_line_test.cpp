@@ -74,6 +74,17 @@ TEST(CommandLine, SelectsSeededBugByName)
     EXPECT_TRUE(parse("ferros.bug=none ferros.bug=none").result.is_error());
 }
 
+TEST(CommandLine, LiveNeedsAnSsd)
+{
+    auto p = parse("ferros.ssd=0x4000000,65536 ferros.until=live");
+    ASSERT_FALSE(p.result.is_error()) << p.bad_token;
+    EXPECT_EQ(p.result.value().until(), Until::Live);
+    // Whatever the order of the tokens, the refusal names until=live.
+    auto refused = parse("quiet ferros.until=live ferros.fault=bp");
+    ASSERT_TRUE(refused.result.is_error());
+    EXPECT_EQ(refused.bad_token, "ferros.until=live");
+}
+
 TEST(CommandLine, RefusesRepeatedKeys)
 {
     auto p = parse("ferros.until=ready ferros.until=poweroff");

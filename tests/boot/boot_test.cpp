@@ -72,6 +72,32 @@ TEST(Boot, PoweroffIsReached)
     EXPECT_TRUE(r.contains("ferros: run ended: poweroff"));
 }
 
+// R14 in the guest: past ready, the store server runs the continuation after recovery and
+// checks what it left; the kernel exits Ready only if it passed.
+TEST(Boot, LiveRunsTheContinuationPastReadyAndTurnsTheRing)
+{
+    auto r = run_ferros({ "run", "--until", "live" });
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(ferros: live ok commits=([0-9]+) .* ring_bytes=([0-9]+) )")))
+        << r.out;
+    EXPECT_GT(std::stoull(m[1]), 0u);
+    // The default SSD is 256 KiB: the continuation's head goes at least once around the ring.
+    EXPECT_GE(std::stoull(m[2]), 256u * 1024 * 7 / 8) << r.out;
+    EXPECT_TRUE(r.contains("ferros: run ended: ready"));
+}
+
+TEST(Boot, LiveFailsOnAStoreThatCannotCommitAfterTheWrap)
+{
+    // Mounts and self-checks correctly; only the next wrap shows it (the seeded bug R14 is for).
+    constexpr int kSelfCheckFailed = 5;
+    auto r = run_ferros({ "run", "--until", "live", "--append", "ferros.bug=free-space-forgets-wrap" });
+    EXPECT_EQ(r.status, kSelfCheckFailed) << r.out << r.err;
+    EXPECT_TRUE(r.contains("ferros: self-check ok")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: error: live: the continuation after recovery failed")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: run ended: live-failed")) << r.out;
+}
+
 TEST(Boot, DeliberateFaultsAreReportedWithTheFailureCode)
 {
     struct Case {

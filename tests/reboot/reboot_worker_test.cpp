@@ -66,7 +66,8 @@ campaign::Plan small_plan()
 qemu::WorkerOptions worker_for(const campaign::Plan& plan, const qemu::ScratchDir& scratch)
 {
     qemu::WorkerOptions options;
-    options.machine = campaign::reboot_machine(plan, plan.path("initial.img"), scratch).release_value();
+    options.machine
+        = campaign::reboot_machine(plan, plan.path("initial.img"), scratch, campaign::RebootEnd::Ready).release_value();
     options.timeout_seconds = 60;
     return options;
 }
@@ -90,7 +91,7 @@ TEST(RebootWorker, EveryVerdictAndCountEqualsAFreshQemus)
 
         auto image = scratch.file("state.img");
         ASSERT_FALSE(qemu::write_file_atomically(image, states[i]).is_error());
-        auto m = campaign::reboot_machine(plan, image, scratch).release_value();
+        auto m = campaign::reboot_machine(plan, image, scratch, campaign::RebootEnd::Ready).release_value();
         qemu::BootOptions quiet;
         quiet.echo_console = false;
         auto fresh = qemu::boot(m, quiet);
@@ -133,7 +134,7 @@ TEST(RebootWorker, ATracingWorkersTracesAreAFreshQemusByteForByte)
 
         auto image = scratch.file("state.img");
         ASSERT_FALSE(qemu::write_file_atomically(image, states[i]).is_error());
-        auto m = campaign::reboot_machine(plan, image, scratch).release_value();
+        auto m = campaign::reboot_machine(plan, image, scratch, campaign::RebootEnd::Ready).release_value();
         m.plugin->trace = scratch.file("fresh.ftr");
         qemu::BootOptions quiet;
         quiet.echo_console = false;

@@ -30,7 +30,7 @@ uint64_t n(Syscall call) { return static_cast<uint64_t>(call); }
 void check_numbers(user::Checks& c)
 {
     c.expect_error("number 0", raw_syscall(0), ErrorCode::NoSuchCall);
-    c.expect_error("number 20", raw_syscall(20), ErrorCode::NoSuchCall);
+    c.expect_error("number 21", raw_syscall(21), ErrorCode::NoSuchCall);
     c.expect_error("number 2^32 + 7", raw_syscall((1ull << 32) + 7), ErrorCode::NoSuchCall);
     c.expect_error("number -1", raw_syscall(~0ull), ErrorCode::NoSuchCall);
 }
@@ -71,6 +71,8 @@ void check_handles(user::Checks& c)
         raw_syscall(n(Syscall::StorePut), abi::kStoreHandle, user::address(key), 1, user::address(key), 1),
         ErrorCode::BadHandle);
     c.expect_error("store sync without a store handle", raw_syscall(n(Syscall::StoreSync), abi::kStoreHandle),
+        ErrorCode::BadHandle);
+    c.expect_error("store live without a store handle", raw_syscall(n(Syscall::StoreLive), abi::kStoreHandle),
         ErrorCode::BadHandle);
     c.expect_error("store get with the console handle",
         raw_syscall(n(Syscall::StoreGet), abi::kConsoleHandle, user::address(key), 1, user::address(key), 1),

@@ -28,8 +28,10 @@ Result<reconstruct::Reconstructor> open_reconstructor(const std::string& trace_p
     return reconstructor.release_value();
 }
 
+RebootEnd reboot_end(const Plan& plan) { return plan.options.no_live ? RebootEnd::Ready : RebootEnd::Live; }
+
 Result<machine::Machine> reboot_machine(
-    const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch)
+    const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch, RebootEnd end)
 {
     qemu::MachineOptions options;
     options.kernel = plan.kernel;
@@ -37,7 +39,7 @@ Result<machine::Machine> reboot_machine(
     options.append = plan.kernel_args();
     options.timeout = plan.options.timeout;
     auto m = TRY(qemu::make_machine(options, scratch));
-    m.kernel_args.push_back("ferros.until=ready");
+    m.kernel_args.push_back(end == RebootEnd::Live ? "ferros.until=live" : "ferros.until=ready");
     auto plugin = TRY(qemu::plugin_config());
     plugin.policy = plan.policy.to_string();
     plugin.events = scratch.file("reboot-events.txt");

@@ -5,7 +5,7 @@
 
 namespace ferros::campaign {
 
-bool host_recovery_passes(const std::vector<uint8_t>& image, storage::SeededBug bug)
+bool host_recovery_passes(const std::vector<uint8_t>& image, storage::SeededBug bug, RebootEnd end)
 {
     storage::HostSsd ssd(image, storage::HostSsd::Tracking::Off);
     storage::StoreOptions options;
@@ -16,7 +16,12 @@ bool host_recovery_passes(const std::vector<uint8_t>& image, storage::SeededBug 
     std::vector<uint8_t> scratch(abi::kMaxValueLength);
     if (kernel::mount_or_format(store, ssd, options, Bytes(scratch.data(), scratch.size())).is_error())
         return false;
-    return !kernel::self_check(store, Bytes(scratch.data(), scratch.size())).is_error();
+    auto checked = kernel::self_check(store, Bytes(scratch.data(), scratch.size()));
+    if (checked.is_error())
+        return false;
+    if (end == RebootEnd::Ready)
+        return true;
+    return !kernel::check_live(store, checked.value(), Bytes(scratch.data(), scratch.size())).is_error();
 }
 
 } // namespace ferros::campaign

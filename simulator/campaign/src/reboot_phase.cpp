@@ -103,7 +103,7 @@ namespace {
     {
         auto scratch = TRY(qemu::ScratchDir::create());
         qemu::WorkerOptions options;
-        options.machine = TRY(reboot_machine(plan, plan.path("initial.img"), scratch));
+        options.machine = TRY(reboot_machine(plan, plan.path("initial.img"), scratch, reboot_end(plan)));
         options.timeout_seconds = plan.options.timeout;
         options.stop = &stop;
         std::vector<std::unique_ptr<qemu::RebootWorker>> workers;
@@ -125,7 +125,7 @@ namespace {
                 threads.emplace_back([&, w = worker.get()] {
                     for (size_t i; (i = next++) < results.size();) {
                         results[i] = w->check(state_images[i]);
-                        host_passed[i] = host_recovery_passes(state_images[i], plan.bug);
+                        host_passed[i] = host_recovery_passes(state_images[i], plan.bug, reboot_end(plan));
                     }
                 });
             }
@@ -177,10 +177,11 @@ Result<void> reboot_phase(
     }
 
     // Depth 2 traces each recovery: one reboot worker whose plugin writes a trace per check,
-    // byte for byte a fresh QEMU's (the test compares them), walked like the main run.
+    // byte for byte a fresh QEMU's (the test compares them), walked like the main run. The
+    // traced boot ends at ready: the walk of the recovery checks R14 on its own states.
     auto scratch = TRY(qemu::ScratchDir::create());
     qemu::WorkerOptions options;
-    options.machine = TRY(reboot_machine(plan, plan.path("initial.img"), scratch));
+    options.machine = TRY(reboot_machine(plan, plan.path("initial.img"), scratch, RebootEnd::Ready));
     options.timeout_seconds = plan.options.timeout;
     options.stop = &stop;
     options.trace = true;
@@ -211,7 +212,7 @@ Result<void> reboot_phase(
         }
         auto const& result = checked.value();
         if (!reboot_done)
-            TRY(record_reboot(plan, db, row, result, host_recovery_passes(image, plan.bug)));
+            TRY(record_reboot(plan, db, row, result, host_recovery_passes(image, plan.bug, RebootEnd::Ready)));
         // A recovery that gave no verdict (a hang, a dead QEMU) left no complete trace: its
         // reboot row has its verdict, and there is no recovery to cut again.
         if (!result.process.exited)

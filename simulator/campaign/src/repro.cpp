@@ -39,7 +39,8 @@ namespace {
     Result<qemu::BootResult> reboot(const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch,
         std::optional<std::string> trace, std::optional<uint16_t> gdb_port)
     {
-        auto m = TRY(reboot_machine(plan, image_path, scratch));
+        // A traced recovery (a depth-2 token) ends at ready, as the campaign traced it.
+        auto m = TRY(reboot_machine(plan, image_path, scratch, trace ? RebootEnd::Ready : reboot_end(plan)));
         auto const& plugin = *m.plugin;
         m.plugin->trace = trace;
         m.gdb_port = gdb_port;

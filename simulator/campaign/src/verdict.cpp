@@ -6,8 +6,9 @@ namespace ferros::campaign {
 std::optional<check::Violation> reboot_verdict(const qemu::BootResult& result, uint64_t boot_budget)
 {
     if (result.outcome != qemu::BootOutcome::Ready) {
-        auto invariant
-            = result.outcome == qemu::BootOutcome::SelfCheckFailed ? check::Invariant::R2 : check::Invariant::R1;
+        auto invariant = result.outcome == qemu::BootOutcome::SelfCheckFailed ? check::Invariant::R2
+            : result.outcome == qemu::BootOutcome::LiveFailed                 ? check::Invariant::R14
+                                                                              : check::Invariant::R1;
         return check::Violation { invariant,
             fmt::format("reboot ended {}: {}", qemu::boot_outcome_name(result.outcome),
                 result.guest_error.value_or("no report")) };

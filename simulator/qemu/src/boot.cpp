@@ -18,6 +18,8 @@ const char* boot_outcome_name(BootOutcome outcome)
         return "self-check-failed";
     case BootOutcome::BadCommandLine:
         return "bad-command-line";
+    case BootOutcome::LiveFailed:
+        return "live-failed";
     case BootOutcome::Cut:
         return "cut";
     case BootOutcome::MaxInsns:
@@ -46,6 +48,8 @@ BootOutcome outcome_of_exit_value(uint8_t value)
         return BootOutcome::SelfCheckFailed;
     case ExitValue::BadCommandLine:
         return BootOutcome::BadCommandLine;
+    case ExitValue::LiveFailed:
+        return BootOutcome::LiveFailed;
     }
     return BootOutcome::QemuFailed;
 }
@@ -127,6 +131,10 @@ Result<void> expect_clean(const BootResult& result, double timeout_seconds, CutE
     case BootOutcome::SelfCheckFailed:
         return Failure(ErrorCode::SelfCheckFailed,
             fmt::format("the guest's invariant self-check failed: {}", result.guest_error.value_or("(no report)")));
+    case BootOutcome::LiveFailed:
+        return Failure(ErrorCode::SelfCheckFailed,
+            fmt::format("the store failed its continuation after recovery (R14): {}",
+                result.guest_error.value_or("(no report)")));
     case BootOutcome::BadCommandLine:
         return Failure(ErrorCode::InvalidArgument,
             fmt::format("the kernel refused its input: {}", result.guest_error.value_or("")));

@@ -24,11 +24,12 @@ constexpr uint64_t kSsdMinBase = 0x0100'0000;
 constexpr uint16_t kDebugExitPort = 0xf4;
 
 enum class ExitValue : uint8_t {
-    Ready = 0x10, // --until ready: the kernel reached `ready`
+    Ready = 0x10, // --until ready: the kernel reached `ready` (--until live: and the continuation passed)
     Poweroff = 0x11, // the workload ran and the kernel powered off cleanly
     Fault = 0x20, // a CPU exception or kernel panic; a report precedes it on serial
     SelfCheckFailed = 0x21, // the kernel's own invariant self-check failed after recovery
     BadCommandLine = 0x22, // the command line or PVH start info was unusable
+    LiveFailed = 0x23, // --until live: the continuation after recovery failed (R14)
 };
 
 // The exit status QEMU reports for `value`.
@@ -45,7 +46,7 @@ enum class MarkerKind : uint8_t {
     Stage = 1, // payload: BootStage id
     OpSubmitted = 2, // payload: workload operation index
     OpDurable = 3, // payload: index of the last operation now acknowledged durable
-    Verdict = 4, // payload: 0 = self-check passed, else the failed invariant number (1..9)
+    Verdict = 4, // payload: 0 = self-check passed, else the failed invariant number (1..14)
     Fault = 5, // payload: CPU exception vector, or 0xff for a panic
     OpFailed = 6, // payload: index of the operation whose system call returned an error
     ProcessFault = 7, // payload: (pid << 8) | vector of a CPU exception that killed a user process
@@ -53,6 +54,10 @@ enum class MarkerKind : uint8_t {
     ServerGaveUp = 9, // payload: how many times the supervisor started the server before it gave up
     FaultInjected = 10, // payload: (pid << 8) | kind (0 kill, 1 flip, 2 corrupt, 3 hang): ferros.inject fired
 };
+
+// The highest invariant a Verdict marker may name: R14, the continuation after recovery
+// (storage/check/include/ferros/check/invariants.def holds the table).
+constexpr uint64_t kLastVerdictInvariant = 14;
 
 constexpr uint64_t marker_word(MarkerKind kind, uint64_t payload)
 {

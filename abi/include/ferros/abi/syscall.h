@@ -42,7 +42,9 @@ enum Right : uint32_t {
     RightReceive = 1u << 3, // Receive and Reply on an endpoint
     RightSpawn = 1u << 4, // Spawn from the boot bundle
     RightWait = 1u << 5, // Wait for a process
-    RightRecovery = 1u << 6, // Mark: the store server's recovery markers (store-mounted, verdicts)
+    // Mark: the store server's recovery markers (store-mounted, verdicts); StoreLive: the
+    // continuation after recovery (R14), on a store handle only the kernel's live checker holds.
+    RightRecovery = 1u << 6,
 };
 
 // The handles a process starts with, by what the boot bundle grants it (docs/kernel.md): a

@@ -37,9 +37,15 @@ Result<void> reboot_phase(
 // Opens a trace for reconstruction from `initial`. Errors: those of the trace, with its path.
 Result<reconstruct::Reconstructor> open_reconstructor(const std::string& trace_path, std::vector<uint8_t> initial);
 
-// The machine that reboots Ferros on a crash state (`ferros.until=ready`, the campaign's
-// policy and seeded bug), with the plugin writing its events into `scratch`.
+// Where a reboot on a crash state ends: at `ready` (`ferros.until=ready`: R1, R2, R9), or past
+// it once the store ran the continuation after recovery (`ferros.until=live`: R14 too).
+enum class RebootEnd { Ready, Live };
+// Live unless the campaign leaves R14 out (--no-live).
+RebootEnd reboot_end(const Plan& plan);
+
+// The machine that reboots Ferros on a crash state (the campaign's policy and seeded bug), with
+// the plugin writing its events into `scratch`.
 Result<machine::Machine> reboot_machine(
-    const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch);
+    const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch, RebootEnd end);
 
 } // namespace ferros::campaign

@@ -14,11 +14,12 @@
 namespace ferros::qemu {
 
 enum class BootOutcome {
-    Ready, // the kernel exited at `ready` (ferros.until=ready)
+    Ready, // the kernel exited at `ready` (ferros.until=ready; until=live: after the continuation)
     Poweroff, // the kernel powered off after its workload
     Fault, // CPU exception or panic (a report is on the console)
     SelfCheckFailed, // the kernel's invariant self-check failed
     BadCommandLine, // the kernel refused its command line or start info
+    LiveFailed, // ferros.until=live: recovery passed, the continuation after it failed (R14)
     Cut, // the plugin cut power at the requested boundary or marker
     MaxInsns, // the plugin's instruction limit ended the run
     Interrupted, // the user interrupted the run (a power cut too)
