@@ -68,6 +68,9 @@ void start_store_server(PhysicalRange window, storage::SeededBug bug)
         panic("no endpoint for the store");
     uint32_t const endpoint_index = created.value();
     pin_endpoint(endpoint_index);
+    // The store server's recovery runs in user mode without a system call for longer the larger
+    // the device: the watchdog's spin budget grows with it (abi::spin_budget_ticks).
+    set_spin_budget(abi::spin_budget_ticks(window.size()));
     StoreService service;
     service.present = true;
     service.endpoint = endpoint_index;

@@ -49,6 +49,9 @@ struct Process {
     BlockReason blocked { BlockReason::None };
     uint32_t block_object { 0 }; // the endpoint index or pid the block is on
     bool watchdog { false }; // blocked in Wait with abi::kWaitWatchdog
+    // Timer ticks that found it in user mode since its last successful system call: a watched
+    // process that reaches the spin budget is spinning (scheduler.h, preempt).
+    uint64_t user_ticks { 0 };
     Process* queue_next { nullptr }; // an endpoint's queue of waiting callers
     // IPC: the message in flight to or from this process, in kernel memory, so that it can be
     // copied into the receiver's memory once the receiver runs (its own address space active).

@@ -3,6 +3,7 @@
 #include "console.h"
 #include "ipc/endpoint.h"
 #include "marker.h"
+#include "process/injection.h"
 #include "process/spawn.h"
 #include "syscall/errors.h"
 #include <ferros/base/verify.h>
@@ -107,9 +108,24 @@ namespace {
         return target != nullptr && target->state == ProcessState::Blocked && target->blocked == BlockReason::Receive;
     }
 
-    // The vector a ProcessFault marker names for a process the watchdog ended (CPU exception
-    // vectors are below 32; 0xff is a panic's).
+    // The vectors a ProcessFault marker names for a process the watchdog ended, stuck or
+    // spinning (CPU exception vectors are below 32; 0xff is a panic's).
     constexpr uint64_t kWatchdogVector = 0xfe;
+    constexpr uint64_t kSpinningVector = 0xfd;
+
+    uint64_t s_spin_budget_ticks = abi::spin_budget_ticks(0);
+
+    // The process waiting for `pid` with the watchdog on, or nullptr.
+    const Process* watchdog_of(uint32_t pid)
+    {
+        for (size_t i = 0; i < kMaxProcesses; ++i) {
+            const Process& waiter = process_table()[i];
+            if (waiter.state == ProcessState::Blocked && waiter.blocked == BlockReason::Wait && waiter.watchdog
+                && waiter.block_object == pid)
+                return &waiter;
+        }
+        return nullptr;
+    }
 
     // The watchdog (Wait with abi::kWaitWatchdog): called when no process can run, so nothing
     // will ever change by itself. A watched process that is blocked other than in Receive (hung,
@@ -209,10 +225,28 @@ void hang_current()
     VERIFY_NOT_REACHED();
 }
 
+void set_spin_budget(uint64_t ticks) { s_spin_budget_ticks = ticks; }
+
 void preempt()
 {
-    if (s_current != nullptr)
-        reschedule();
+    if (s_current == nullptr)
+        return;
+    Process& self = *s_current;
+    // A single-stepped injection target spends hundreds of kernel instructions on each of its
+    // own, and the fault is not there yet: its ticks would measure the stepping, not it.
+    if (!injection_stepping(self.pid))
+        self.user_ticks += 1;
+    if (self.user_ticks >= s_spin_budget_ticks) {
+        if (const Process* waiter = watchdog_of(self.pid)) {
+            store_marker(abi::MarkerKind::ProcessFault, (static_cast<uint64_t>(self.pid) << 8) | kSpinningVector);
+            kprintf("ferros: process %u (%s) killed: spinning, %lu ticks without a successful system call, found by "
+                    "the watchdog of process %u\n",
+                self.pid, self.name, self.user_ticks, waiter->pid);
+            self.killed = true;
+            exit_current(kStuckStatus);
+        }
+    }
+    reschedule();
 }
 
 } // namespace ferros::kernel

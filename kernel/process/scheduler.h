@@ -36,8 +36,15 @@ void wake(Process& process, int64_t result);
 // alive, holding its handles, and is never scheduled again; only a watchdog ends it.
 [[noreturn]] void hang_current();
 
-// Called on a timer interrupt that arrived in user mode.
+// Called on a timer interrupt that arrived in user mode: the current process goes behind every
+// other runnable one. The watchdog's second half: a process that another waits for with
+// abi::kWaitWatchdog and that the timer has found in user mode the spin budget's number of times
+// in a row, without a successful system call in between (Process::user_ticks), is spinning: it is ended
+// with kStuckStatus, as a stuck one is. Ticks come at fixed instructions under icount, so the
+// verdict is the same on every run.
 void preempt();
+// The spin budget in ticks (abi::spin_budget_ticks of the largest device a process may map).
+void set_spin_budget(uint64_t ticks);
 
 // Exit statuses: Exit's status is 0..255; a killed process reports this plus the vector.
 constexpr int64_t kKilledStatusBase = 256;

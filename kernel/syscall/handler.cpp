@@ -183,7 +183,14 @@ int64_t handle_syscall(uint64_t number, const abi::SyscallArgs& args)
 {
     if (number > 0xffff'ffffu)
         return -static_cast<int64_t>(kNoSuchCall);
-    return result_of(dispatch(current_process(), number, args));
+    Process& self = current_process();
+    int64_t const result = result_of(dispatch(self, number, args));
+    // A call that succeeded is progress; a refused one is not: a server whose state a fault broke
+    // can loop on a call that fails every time (Receive into a bad buffer), and the watchdog
+    // (scheduler.h) must see that spin as it sees one without any call.
+    if (result >= 0)
+        self.user_ticks = 0;
+    return result;
 }
 
 } // namespace ferros::kernel

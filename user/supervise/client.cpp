@@ -1,6 +1,7 @@
 // The client of the supervisor tests, on boot endpoint 0 (docs/kernel.md, the supervisor):
 //   "flaky": a request the server dies on fails with ServerRestarted, the next one is answered
 //            by the restarted server;
+//   "spin":  the same with a request the server spins on (its supervisor's watchdog ends it);
 //   "crash": a request to a server that never comes up fails with PeerGone once the supervisor
 //            has given up.
 // Prints `ferros: client: ...` lines the test reads, and `ferros: client: FAIL ...` on a wrong
@@ -35,8 +36,10 @@ const char* outcome(const ErrorOr<uint64_t>& result)
 extern "C" uint8_t ferros_main(const uint8_t* args, uint64_t args_length, const uint8_t*, uint64_t)
 {
     uint8_t reply[16];
-    if (args_length == 5 && same(args, "flaky", 5)) {
-        auto lost = user::call(kEndpoint, "die", 3, reply, sizeof(reply));
+    bool const spin = args_length == 4 && same(args, "spin", 4);
+    if (spin || (args_length == 5 && same(args, "flaky", 5))) {
+        auto lost = spin ? user::call(kEndpoint, "spin", 4, reply, sizeof(reply))
+                         : user::call(kEndpoint, "die", 3, reply, sizeof(reply));
         user::print("ferros: client: request in flight: %s\n", outcome(lost));
         auto again = user::call(kEndpoint, "ping", 4, reply, sizeof(reply));
         user::print("ferros: client: request after the restart: %s\n", outcome(again));

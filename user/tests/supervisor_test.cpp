@@ -1,10 +1,12 @@
-// The supervisor (user/supervisor) against the real kernel: a request the server dies on fails
-// with ServerRestarted and the restarted server answers the next one; a server that crashes at
+// The supervisor (user/supervisor) against the real kernel: a request the server dies on (or
+// spins on, in user mode, until the watchdog ends it) fails with ServerRestarted and the
+// restarted server answers the next one; a server that crashes at
 // start-up every time is restarted a bounded number of times, then given up on, with a marker
 // and a console line, while the kernel and the other processes go on to power-off. The store's
 // own supervisor is exercised by every boot with an SSD.
 
 #include "../../tests/support/ferros_runner.h"
+#include <ferros/abi/syscall.h>
 #include <gtest/gtest.h>
 #include <regex>
 
@@ -39,6 +41,28 @@ TEST(Supervisor, ARequestInFlightFailsWithServerRestartedAndTheRestartedServerAn
     EXPECT_FALSE(r.contains("FAIL")) << r.out;
     EXPECT_FALSE(r.contains("blocked forever")) << r.out;
     EXPECT_TRUE(r.contains("ferros: run ended: poweroff")) << r.out;
+}
+
+TEST(Supervisor, AServerSpinningInUserModeIsEndedByTheWatchdogAndRestarted)
+{
+    // The server takes a request and loops without a system call: the timer finds it in user
+    // mode for the whole spin budget (abi::spin_budget_ticks of the 256 KiB SSD `ferros run`
+    // gives the machine), the watchdog ends it with status 512, and it is restarted like a
+    // crashed one, at the same instruction on every run.
+    auto r = run_bundle("supervise-spin");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    std::string const ticks = std::to_string(ferros::abi::spin_budget_ticks(256 * 1024));
+    EXPECT_EQ(count(r.out,
+                  R"(ferros: process [0-9]+ \(flaky\) killed: spinning, )" + ticks
+                      + R"( ticks without a successful system call, found by the watchdog of process [0-9]+)"),
+        1u)
+        << r.out;
+    EXPECT_TRUE(r.contains("ferros: supervisor: flaky ended (status 512); restart 1 of 3")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: client: request in flight: ServerRestarted")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: client: request after the restart: answered")) << r.out;
+    EXPECT_FALSE(r.contains("FAIL")) << r.out;
+    EXPECT_TRUE(r.contains("ferros: run ended: poweroff")) << r.out;
+    EXPECT_EQ(run_bundle("supervise-spin").out, r.out);
 }
 
 TEST(Supervisor, GivesUpOnAServerThatCrashesAtStartWhileEverythingElseRunsOn)

@@ -12,8 +12,12 @@
 #include "console.h"
 #include "panic.h"
 #include "process/scheduler.h"
+#include <ferros/abi/syscall.h>
 
 namespace ferros::kernel::x86_64 {
+
+// The watchdog's spin budget counts ticks as abi::kTickInstructions of virtual time each.
+static_assert(lapic::kTickPeriodCounts == abi::kTickInstructions);
 
 namespace {
 

@@ -1,4 +1,5 @@
 #include <charconv>
+#include <ferros/abi/syscall.h>
 #include <ferros/base/crc32c.h>
 #include <ferros/faults/faults_campaign.h>
 #include <fmt/format.h>
@@ -8,6 +9,14 @@ namespace ferros::faults {
 namespace {
 
     constexpr std::string_view kPrefix = "ferrosf1";
+
+    // An injection run's instruction limit: 4 times the fault-free run, plus the spin budget of
+    // the kernel's watchdog for this device, so that a server that spins is ended by the
+    // watchdog and restarted within the limit. Deterministic, unlike a wall-clock limit.
+    uint64_t instruction_limit(uint64_t baseline_instructions, uint64_t ssd_size)
+    {
+        return 4 * baseline_instructions + abi::spin_budget_ticks(ssd_size) * abi::kTickInstructions;
+    }
 
     bool parse_number(std::string_view text, uint64_t& out, int base)
     {
@@ -159,7 +168,8 @@ Result<FaultsSummary> run_faults(const campaign::Plan& plan, const FaultsOptions
             return Failure(ErrorCode::Interrupted, "interrupted: every finished run is saved; rerun to resume");
         InjectionRow row;
         row.point = point;
-        row.verdict = TRY(run_injection(plan, point, baseline->client_view, nullptr, 4 * baseline->guest_instructions));
+        row.verdict = TRY(run_injection(plan, point, baseline->client_view, nullptr,
+            instruction_limit(baseline->guest_instructions, plan.options.ssd_size)));
         row.token = fault_token(plan, point);
         TRY(db.value().add(row));
         finished += 1;

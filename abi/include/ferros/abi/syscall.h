@@ -57,9 +57,29 @@ constexpr Handle kFirstEndpointHandle = 8; // boot endpoint i is handle 8 + i (S
 
 // Wait's flags (its second argument). kWaitWatchdog: when no process can run and the waited-for
 // process is blocked other than in Receive (stuck for good: hung, or waiting for what cannot
-// come), the kernel ends it with status 512 and Wait returns that (docs/kernel.md, "The
+// come), or when it has spent the spin budget below in user mode without a successful system
+// call (spinning), the kernel ends it with status 512 and Wait returns that (docs/kernel.md, "The
 // supervisor").
 constexpr uint64_t kWaitWatchdog = 1;
+
+// The spin budget, in timer ticks (one every 1 M instructions of virtual time, docs/kernel.md):
+// a watched process that the timer finds in user mode this many times in a row without a
+// successful system call in between is spinning. It must exceed the longest legitimate stretch
+// without one, which for the store server is its recovery (format, mount and self-check run in
+// user mode on the mapped window) and grows with the device. Measured (docs/kernel.md, the supervisor): a
+// self-check of 398 KB of values on 1 MiB took 7 ticks, 590 KB on 4 MiB 19, 517 KB on 16 MiB
+// 32; fitted, about 24 instructions a live byte plus 1.2 a device byte, so at most about 13 a
+// device byte with half the device live. The budget allows 32 a byte and 8 M besides (mount's
+// bounded log replay, a 64 KiB value), about 2.5 times the worst.
+constexpr uint64_t kSpinBudgetBaseTicks = 8;
+constexpr uint64_t kSpinBudgetBytesPerTick = 32'768; // 32 instructions a byte, 1 M a tick
+constexpr uint64_t spin_budget_ticks(uint64_t device_bytes)
+{
+    return kSpinBudgetBaseTicks + (device_bytes + kSpinBudgetBytesPerTick - 1) / kSpinBudgetBytesPerTick;
+}
+// Virtual time per tick: the LAPIC timer's period under -icount shift=0 (1 count = 1 ns = 1
+// instruction).
+constexpr uint64_t kTickInstructions = 1'000'000;
 
 // IPC messages are small and copied through the kernel: at most this many bytes each way.
 constexpr uint64_t kMaxMessageLength = 256;
