@@ -12,6 +12,32 @@ namespace {
 
 constexpr uint64_t kKiB = 1024;
 
+// What a checkpoint would take of the ring at one moment: its arena, its handle table and its
+// state, copied; restore() must accept the copy and every allocation must read back from it.
+class Capture {
+public:
+    explicit Capture(uint64_t capacity)
+        : m_arena(static_cast<uint8_t*>(std::aligned_alloc(kMemoryPageSize, capacity)))
+        , m_capacity(capacity)
+    {
+    }
+    ::testing::AssertionResult restores(const RingFixture& fixture)
+    {
+        __builtin_memcpy(m_arena.get(), fixture.ring.arena(), m_capacity);
+        m_table = fixture.table;
+        auto restored = MemoryRing::restore(Bytes(m_arena.get(), m_capacity),
+            Span<MemoryHandleSlot>(m_table.data(), m_table.size()), fixture.ring.state());
+        if (restored.is_error())
+            return ::testing::AssertionFailure() << "restore: " << restored.error().context();
+        return fixture.contents_match(restored.value());
+    }
+
+private:
+    std::unique_ptr<uint8_t, ferros::ring::testing::FreeDeleter> m_arena;
+    uint64_t m_capacity;
+    std::vector<MemoryHandleSlot> m_table;
+};
+
 struct StepCounts {
     uint64_t steps { 0 };
     uint64_t by_kind[5] {};
@@ -19,8 +45,8 @@ struct StepCounts {
 
 // Fills the ring to ~60% (footprints) with a churned mix, starts a new epoch, then runs the cleaner step by
 // step for `laps` laps of the tail, doing one random program operation between steps now and
-// then. After every step: verify() and the contents of every live allocation. Returns the
-// first failure as an assertion result.
+// then. After every step: verify(), the contents of every live allocation, and the same of a
+// ring restored from a capture taken then. Returns the first failure as an assertion result.
 ::testing::AssertionResult clean_step_by_step(RingFixture& fixture, uint64_t seed, uint64_t laps, StepCounts& counts)
 {
     auto& ring = fixture.ring;
@@ -37,6 +63,7 @@ struct StepCounts {
     }
     ring.advance_epoch();
     std::vector<MemoryHandle> pinned;
+    Capture capture(ring.capacity());
     uint64_t const end = ring.tail().value() + laps * ring.capacity();
     uint64_t next_seed = 1000000;
     while (ring.tail().value() < end) {
@@ -53,6 +80,9 @@ struct StepCounts {
         auto contents = fixture.contents_match();
         if (!contents)
             return contents << " (after step " << counts.steps << ")";
+        auto captured = capture.restores(fixture);
+        if (!captured)
+            return captured << " (a capture after step " << counts.steps << ")";
         if (step.value() == CleanStep::Idle)
             return ::testing::AssertionFailure() << "the log ran empty";
 
@@ -107,6 +137,7 @@ TEST(MemoryRingCrash, VerifiesAfterEveryCleanerStep)
         StepCounts counts;
         ASSERT_TRUE(clean_step_by_step(fixture, seed, 4, counts)) << "seed " << seed;
         EXPECT_GT(counts.steps, 500u);
+        RecordProperty("steps_seed_" + std::to_string(seed), static_cast<int>(counts.steps));
         // Every kind of step happened, pinned islands included.
         EXPECT_GT(counts.by_kind[static_cast<int>(CleanStep::Reclaimed)], 0u) << "seed " << seed;
         EXPECT_GT(counts.by_kind[static_cast<int>(CleanStep::Copied)], 0u) << "seed " << seed;
@@ -149,4 +180,36 @@ TEST(MemoryRingCrash, VerifyCatchesAFlippedHeaderBit)
     EXPECT_EQ(verified.error().code(), ErrorCode::Corrupt);
     header[24] ^= 0x10;
     EXPECT_TRUE(fixture.verifies());
+}
+
+TEST(MemoryRingCrash, RestoreRefusesACaptureThatDoesNotVerify)
+{
+    RingFixture fixture(256 * kKiB);
+    Rng rng(2);
+    for (uint64_t i = 0; i < 200; ++i) {
+        ASSERT_FALSE(fixture.allocate(RingFixture::skewed_size(rng, 4 * kKiB), i).is_error());
+        if (rng.chance(1, 2))
+            fixture.release(fixture.any_live(rng));
+    }
+    Capture capture(fixture.ring.capacity());
+    ASSERT_TRUE(capture.restores(fixture));
+
+    std::vector<uint8_t> arena_copy(fixture.ring.capacity() + kMemoryPageSize);
+    auto* aligned = reinterpret_cast<uint8_t*>(
+        (reinterpret_cast<uintptr_t>(arena_copy.data()) + kMemoryPageSize - 1) & ~(kMemoryPageSize - 1));
+    __builtin_memcpy(aligned, fixture.ring.arena(), fixture.ring.capacity());
+    auto table = fixture.table;
+    Span<MemoryHandleSlot> slots(table.data(), table.size());
+    MemoryRingState state = fixture.ring.state();
+    EXPECT_EQ(MemoryRing::restore(Bytes(aligned, state.capacity - kMemoryPageSize), slots, state).error().code(),
+        ErrorCode::InvalidArgument);
+    // A tail one record late: the walk starts inside a record (or the counters disagree).
+    state.tail += kMemoryAlignment;
+    EXPECT_EQ(MemoryRing::restore(Bytes(aligned, state.capacity), slots, state).error().code(), ErrorCode::Corrupt);
+    state = fixture.ring.state();
+    state.live_bytes += 1;
+    EXPECT_EQ(MemoryRing::restore(Bytes(aligned, state.capacity), slots, state).error().code(), ErrorCode::Corrupt);
+    state = fixture.ring.state();
+    table[static_cast<uint32_t>(fixture.any_live(rng).value())].generation += 1;
+    EXPECT_EQ(MemoryRing::restore(Bytes(aligned, state.capacity), slots, state).error().code(), ErrorCode::Corrupt);
 }

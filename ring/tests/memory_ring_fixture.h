@@ -47,7 +47,9 @@ struct RingFixture {
     }
 
     // Every allocation the model knows holds exactly its bytes, and nothing else is live.
-    ::testing::AssertionResult contents_match() const
+    ::testing::AssertionResult contents_match() const { return contents_match(ring); }
+    // The same of another ring, a restored copy of this one.
+    ::testing::AssertionResult contents_match(const MemoryRing& ring) const
     {
         for (auto const& [value, expected] : model) {
             auto bytes = ring.read(MemoryHandle(value));

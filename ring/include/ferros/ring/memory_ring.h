@@ -94,15 +94,48 @@ struct RelocationObserver {
     void* context { nullptr };
 };
 
+// Everything of a ring that is not in its arena or its handle table: with those two it is the
+// whole ring, so a checkpoint that captures the three can bring the ring back (restore()).
+struct MemoryRingState {
+    struct Island {
+        uint64_t offset { 0 };
+        uint64_t footprint { 0 };
+    };
+    uint64_t capacity { 0 };
+    uint64_t tail { 0 };
+    uint64_t head { 0 };
+    uint64_t epoch { 1 };
+    uint64_t epoch_start { 0 };
+    uint32_t free_slot { kMemoryNoHandle };
+    uint64_t island_count { 0 };
+    Island islands[32] {};
+    // A relocation between its Copied and its Switched step.
+    bool pending { false };
+    uint32_t pending_slot { 0 };
+    uint64_t pending_offset { 0 };
+    uint64_t live_allocations { 0 };
+    uint64_t live_bytes { 0 };
+    uint64_t live_footprint { 0 };
+    uint64_t largest_footprint { 0 };
+    uint64_t bytes_relocated { 0 };
+    uint64_t relocations { 0 };
+};
+
 class MemoryRing {
 public:
-    static constexpr uint64_t kMaxIslands = 32;
+    static constexpr uint64_t kMaxIslands = sizeof(MemoryRingState::islands) / sizeof(MemoryRingState::Island);
     static constexpr uint64_t kMinCapacity = 64 * 1024;
 
     // `arena` must start on a page boundary and be a multiple of kMemoryPageSize, at least
     // kMinCapacity; `table` needs at least one slot and fewer than 2^32 - 1. The largest
     // allocation is capacity / 16. Errors: InvalidArgument.
     static ErrorOr<MemoryRing> create(Bytes arena, Span<MemoryHandleSlot> table);
+
+    // A ring from a captured arena, handle table and state (a checkpoint's, or a copy of a live
+    // ring's), checked by verify() before it is handed out. The arena and table must be the
+    // sizes they were captured at. Errors: InvalidArgument (shapes), Corrupt (verify()).
+    static ErrorOr<MemoryRing> restore(Bytes arena, Span<MemoryHandleSlot> table, const MemoryRingState& state);
+    const MemoryRingState& state() const { return m_state; }
 
     // Appends an allocation of `size` bytes (1 to max_allocation()) at the head, running the
     // cleaner as far as it needs room. The payload is zeroed and dirty in the current epoch.
@@ -133,8 +166,8 @@ public:
     // Starts a new checkpoint epoch: what changes from now on is dirty in it. Returns the new
     // epoch. Everything between epoch_start() and the head was written in the current epoch.
     uint64_t advance_epoch();
-    uint64_t epoch() const { return m_epoch; }
-    MemoryPosition epoch_start() const { return MemoryPosition(m_epoch_start); }
+    uint64_t epoch() const { return m_state.epoch; }
+    MemoryPosition epoch_start() const { return MemoryPosition(m_state.epoch_start); }
 
     // Walks the ring from tail to head and checks every header, the islands, the cleaner's
     // pending copy and the handle table against one another (R13 of DESIGN.md 11): every live
@@ -148,20 +181,17 @@ public:
     void for_each_live(F visit) const;
 
     MemoryRingStats stats() const;
-    uint64_t capacity() const { return m_capacity; }
-    uint64_t max_allocation() const { return m_capacity / 16; }
-    MemoryPosition tail() const { return MemoryPosition(m_tail); }
-    MemoryPosition head() const { return MemoryPosition(m_head); }
+    uint64_t capacity() const { return m_state.capacity; }
+    uint64_t max_allocation() const { return m_state.capacity / 16; }
+    MemoryPosition tail() const { return MemoryPosition(m_state.tail); }
+    MemoryPosition head() const { return MemoryPosition(m_state.head); }
     const uint8_t* arena() const { return m_arena; }
 
     void set_relocation_observer(RelocationObserver observer) { m_observer = observer; }
     void set_seeded_bug(MemoryRingBug bug) { m_bug = bug; }
 
 private:
-    struct Island {
-        uint64_t offset;
-        uint64_t footprint;
-    };
+    using Island = MemoryRingState::Island;
     // Where the next record of `footprint` bytes (header included) would go.
     struct Placement {
         uint64_t head_after { 0 }; // logical head once it is written
@@ -181,39 +211,14 @@ private:
     bool is_live_at(const MemoryHeader& header, uint64_t offset) const;
     void cancel_pending();
     void remove_island(uint64_t offset);
-    // What allocate() leaves free so that the cleaner can always carry the tail's allocation to
-    // the head: the largest footprint ever allocated, twice (once more for the pad to the
-    // arena's end it may need), plus a page for alignment.
-    uint64_t reserve() const { return 2 * m_largest_footprint + kMemoryPageSize; }
     uint64_t island_bytes() const;
     ErrorOr<void> verify_record(uint64_t offset, const MemoryHeader& header, uint64_t position, bool in_log,
         uint64_t& live_found, uint64_t& live_bytes, uint64_t& live_footprint) const;
 
     uint8_t* m_arena { nullptr };
-    uint64_t m_capacity { 0 };
     MemoryHandleSlot* m_slots { nullptr };
     uint32_t m_slot_count { 0 };
-    uint32_t m_free_slot { kMemoryNoHandle };
-
-    uint64_t m_tail { 0 };
-    uint64_t m_head { 0 };
-    uint64_t m_epoch { 1 };
-    uint64_t m_epoch_start { 0 };
-
-    Island m_islands[kMaxIslands] {};
-    uint64_t m_island_count { 0 };
-
-    // A relocation between its Copied and its Switched step.
-    bool m_pending { false };
-    uint32_t m_pending_slot { 0 };
-    uint64_t m_pending_offset { 0 };
-
-    uint64_t m_live_allocations { 0 };
-    uint64_t m_live_bytes { 0 };
-    uint64_t m_live_footprint { 0 };
-    uint64_t m_largest_footprint { 0 };
-    uint64_t m_bytes_relocated { 0 };
-    uint64_t m_relocations { 0 };
+    MemoryRingState m_state;
 
     RelocationObserver m_observer {};
     MemoryRingBug m_bug { MemoryRingBug::None };
@@ -231,13 +236,13 @@ void MemoryRing::for_each_live(F visit) const
         MemoryHandle const handle((static_cast<uint64_t>(header.generation) << 32) | header.handle_index);
         visit(handle, info, ReadonlyBytes(m_arena + offset + kMemoryHeaderSize, header.size));
     };
-    for (uint64_t position = m_tail; position < m_head;) {
-        uint64_t const offset = position % m_capacity;
+    for (uint64_t position = m_state.tail; position < m_state.head;) {
+        uint64_t const offset = position % m_state.capacity;
         visit_record(offset);
         position += memory_record_footprint(header_at(offset));
     }
-    for (uint64_t i = 0; i < m_island_count; ++i)
-        visit_record(m_islands[i].offset);
+    for (uint64_t i = 0; i < m_state.island_count; ++i)
+        visit_record(m_state.islands[i].offset);
 }
 
 } // namespace ferros::ring
