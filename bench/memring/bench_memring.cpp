@@ -11,6 +11,7 @@
 //   overhead       (bytes of the blocks in use - live bytes) / held: headers and rounding
 //   fragmentation  (held - bytes of the blocks in use) / held: holes, dead and free space held
 //   copy_per_byte  (ring) bytes the cleaner copied per byte allocated
+//   log_fill       (ring) bytes from tail to head / capacity: how full the log runs
 #include "buddy.h"
 #include <benchmark/benchmark.h>
 #include <cstdio>
@@ -200,14 +201,21 @@ void run_churn(benchmark::State& state, Allocator& allocator)
     double utilisation = 0;
     double overhead = 0;
     double fragmentation = 0;
+    double log_fill = 0;
     uint64_t samples = 0;
     uint64_t const allocated_before = churn.allocated_bytes();
+    uint64_t copied_before = 0;
+    if constexpr (requires { allocator.ring(); })
+        copied_before = allocator.ring().stats().bytes_relocated;
     for (auto _ : state) {
         for (uint64_t i = 0; i < kTimedOps; ++i) {
             churn.step();
             if (i % kSampleEvery == 0) {
                 state.PauseTiming();
                 Usage const usage = allocator.usage();
+                if constexpr (requires { allocator.ring(); })
+                    log_fill
+                        += static_cast<double>(allocator.ring().stats().log_bytes) / static_cast<double>(usage.held);
                 double const held = static_cast<double>(usage.held);
                 utilisation += static_cast<double>(churn.live_bytes()) / held;
                 overhead += static_cast<double>(usage.block_bytes - churn.live_bytes()) / held;
@@ -222,6 +230,11 @@ void run_churn(benchmark::State& state, Allocator& allocator)
     state.counters["utilisation"] = utilisation / static_cast<double>(samples);
     state.counters["overhead"] = overhead / static_cast<double>(samples);
     state.counters["fragmentation"] = fragmentation / static_cast<double>(samples);
+    if constexpr (requires { allocator.ring(); }) {
+        state.counters["log_fill"] = log_fill / static_cast<double>(samples);
+        state.counters["copy_per_byte"] = static_cast<double>(allocator.ring().stats().bytes_relocated - copied_before)
+            / static_cast<double>(churn.allocated_bytes() - allocated_before);
+    }
     state.counters["live_MiB"] = static_cast<double>(churn.live_bytes()) / kMiB;
     state.counters["live_count"] = static_cast<double>(churn.live_count());
     state.counters["alloc_MiB"] = static_cast<double>(churn.allocated_bytes() - allocated_before) / kMiB;
@@ -232,14 +245,10 @@ void BM_ChurnRing(benchmark::State& state)
     uint64_t const percent = static_cast<uint64_t>(state.range(0));
     uint64_t const capacity = (kLiveTarget * 100 / percent + kMemoryPageSize - 1) / kMemoryPageSize * kMemoryPageSize;
     RingAllocator allocator(capacity);
-    uint64_t const copied_before = allocator.ring().stats().bytes_relocated;
     run_churn(state, allocator);
-    auto const stats = allocator.ring().stats();
     auto verified = allocator.ring().verify();
     if (verified.is_error())
         die("the memory ring fails verification after the churn", verified.error().context());
-    state.counters["copy_per_byte"] = static_cast<double>(stats.bytes_relocated - copied_before)
-        / (state.counters["alloc_MiB"].value * static_cast<double>(kMiB));
     state.counters["capacity_MiB"] = static_cast<double>(capacity) / kMiB;
 }
 

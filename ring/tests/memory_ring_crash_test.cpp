@@ -133,7 +133,7 @@ struct StepCounts {
 TEST(MemoryRingCrash, VerifiesAfterEveryCleanerStep)
 {
     for (uint64_t seed = 1; seed <= 4; ++seed) {
-        RingFixture fixture(256 * kKiB);
+        RingFixture fixture(256 * kKiB, 1024);
         StepCounts counts;
         ASSERT_TRUE(clean_step_by_step(fixture, seed, 4, counts)) << "seed " << seed;
         EXPECT_GT(counts.steps, 500u);
@@ -148,7 +148,7 @@ TEST(MemoryRingCrash, VerifiesAfterEveryCleanerStep)
 
 TEST(MemoryRingCrash, CatchesTheFreeBeforeSwitchBug)
 {
-    RingFixture fixture(256 * kKiB);
+    RingFixture fixture(256 * kKiB, 1024);
     fixture.ring.set_seeded_bug(MemoryRingBug::FreeBeforeSwitch);
     StepCounts counts;
     auto result = clean_step_by_step(fixture, 1, 1, counts);
@@ -159,7 +159,7 @@ TEST(MemoryRingCrash, CatchesTheFreeBeforeSwitchBug)
 
 TEST(MemoryRingCrash, CatchesTheRelocationNotDirtyBug)
 {
-    RingFixture fixture(256 * kKiB);
+    RingFixture fixture(256 * kKiB, 1024);
     fixture.ring.set_seeded_bug(MemoryRingBug::RelocationNotDirty);
     StepCounts counts;
     auto result = clean_step_by_step(fixture, 1, 1, counts);

@@ -36,9 +36,11 @@ struct RingFixture {
     void fill(MemoryHandle handle, uint64_t seed)
     {
         auto bytes = ring.write(handle).release_value();
+        std::vector<uint8_t> expected(bytes.size());
         for (uint64_t i = 0; i < bytes.size(); ++i)
-            bytes[i] = pattern(seed, i);
-        model[handle.value()] = Expected { bytes.size(), seed };
+            expected[i] = pattern(seed, i);
+        __builtin_memcpy(bytes.data(), expected.data(), expected.size());
+        model[handle.value()] = std::move(expected);
     }
     void release(MemoryHandle handle)
     {
@@ -55,12 +57,10 @@ struct RingFixture {
             auto bytes = ring.read(MemoryHandle(value));
             if (bytes.is_error())
                 return ::testing::AssertionFailure() << "handle " << value << " no longer reads";
-            if (bytes.value().size() != expected.size)
+            if (bytes.value().size() != expected.size())
                 return ::testing::AssertionFailure() << "handle " << value << " changed size";
-            for (uint64_t i = 0; i < expected.size; ++i) {
-                if (bytes.value()[i] != pattern(expected.seed, i))
-                    return ::testing::AssertionFailure() << "handle " << value << " byte " << i << " differs";
-            }
+            if (__builtin_memcmp(bytes.value().data(), expected.data(), expected.size()) != 0)
+                return ::testing::AssertionFailure() << "handle " << value << " holds other bytes";
         }
         if (ring.stats().live_allocations != model.size())
             return ::testing::AssertionFailure()
@@ -91,14 +91,11 @@ struct RingFixture {
         return MemoryHandle(it->first);
     }
 
-    struct Expected {
-        uint64_t size;
-        uint64_t seed;
-    };
     std::unique_ptr<uint8_t, FreeDeleter> arena;
     std::vector<MemoryHandleSlot> table;
     MemoryRing ring;
-    std::map<uint64_t, Expected> model;
+    // handle -> the bytes it must hold
+    std::map<uint64_t, std::vector<uint8_t>> model;
 };
 
 } // namespace ferros::ring::testing

@@ -105,7 +105,7 @@ TEST(MemoryRing, ChurnKeepsEveryHandleAndItsContentsThroughManyLaps)
     RingFixture fixture(1 * kMiB);
     Rng rng(15);
     uint64_t const target = fixture.ring.capacity() * 80 / 100;
-    for (uint64_t op = 0; op < 20000; ++op) {
+    for (uint64_t op = 0; op < 10000; ++op) {
         if (fixture.ring.stats().live_bytes < target || fixture.model.empty()) {
             uint64_t const size = RingFixture::skewed_size(rng, 48 * kKiB);
             auto handle = fixture.allocate(size, op);
