@@ -113,8 +113,7 @@ ErrorOr<MemoryHandle> MemoryRing::allocate(uint64_t size, AllocationOptions opti
         return Error(ErrorCode::InvalidArgument, "memory ring: allocation size must be 1 to capacity / 16 bytes");
     if (m_state.free_slot == kMemoryNoHandle)
         return Error(ErrorCode::NoMemory, "memory ring: the handle table is full");
-    bool const page_aligned = options.alignment == MemoryAlignment::Page;
-    uint8_t const flags = page_aligned ? kMemoryFlagPageAligned : 0;
+    uint8_t const flags = options.alignment == MemoryAlignment::Page ? kMemoryFlagPageAligned : 0;
     uint64_t const footprint = kMemoryHeaderSize + memory_payload_footprint(size, flags);
     // Left free so that the cleaner can always carry the tail's allocation to the head: the
     // largest footprint ever allocated, twice (once more for the pad to the arena's end it may
@@ -125,13 +124,13 @@ ErrorOr<MemoryHandle> MemoryRing::allocate(uint64_t size, AllocationOptions opti
     // Clean until the allocation fits with the reserve left over; a full lap of the tail
     // without getting there means the live data and the islands leave no room.
     uint64_t const start_tail = m_state.tail;
-    while (place(footprint, page_aligned, keep_free, Commit::No).is_error()) {
+    while (place(footprint, options.alignment, keep_free, Commit::No).is_error()) {
         if (m_state.tail - start_tail > m_state.capacity)
             return Error(ErrorCode::NoSpace, "memory ring: live data leaves no room after a full lap of cleaning");
         if (TRY(clean_step()) == CleanStep::Idle)
             return Error(ErrorCode::NoSpace, "memory ring: pinned islands leave no room");
     }
-    Placement const placement = TRY(place(footprint, page_aligned, keep_free, Commit::Yes));
+    Placement const placement = TRY(place(footprint, options.alignment, keep_free, Commit::Yes));
 
     uint32_t const index = m_state.free_slot;
     auto& slot = m_slots[index];

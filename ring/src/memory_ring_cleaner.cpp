@@ -7,7 +7,7 @@
 namespace ferros::ring {
 
 ErrorOr<MemoryRing::Placement> MemoryRing::place(
-    uint64_t footprint, bool page_aligned, uint64_t keep_free, Commit commit)
+    uint64_t footprint, MemoryAlignment alignment, uint64_t keep_free, Commit commit)
 {
     uint64_t head = m_state.head;
     uint64_t islands_left = island_bytes();
@@ -16,7 +16,7 @@ ErrorOr<MemoryRing::Placement> MemoryRing::place(
     for (;;) {
         uint64_t const offset = head % m_state.capacity;
         uint64_t pre = 0;
-        if (page_aligned)
+        if (alignment == MemoryAlignment::Page)
             pre = (kMemoryPageSize - (offset + kMemoryHeaderSize) % kMemoryPageSize) % kMemoryPageSize;
         uint64_t const need = pre + footprint;
 
@@ -111,9 +111,9 @@ ErrorOr<CleanStep> MemoryRing::clean_step()
         return CleanStep::PassedPinned;
     }
 
-    bool const page_aligned = (header.flags & kMemoryFlagPageAligned) != 0;
-    TRY(place(footprint, page_aligned, 0, Commit::No));
-    Placement const placement = TRY(place(footprint, page_aligned, 0, Commit::Yes));
+    auto const alignment = (header.flags & kMemoryFlagPageAligned) ? MemoryAlignment::Page : MemoryAlignment::Packed;
+    TRY(place(footprint, alignment, 0, Commit::No));
+    Placement const placement = TRY(place(footprint, alignment, 0, Commit::Yes));
     copy_bytes(m_arena + placement.offset + kMemoryHeaderSize, m_arena + offset + kMemoryHeaderSize,
         footprint - kMemoryHeaderSize);
     if (m_bug != MemoryRingBug::RelocationNotDirty)

@@ -298,3 +298,28 @@ TEST(MemoryRing, ForEachLiveVisitsEveryAllocationOnce)
     }
     EXPECT_TRUE(fixture.verifies());
 }
+
+TEST(MemoryRing, TheCleanerStopsAtAPinWhenNoIslandIsLeft)
+{
+    RingFixture fixture(256 * kKiB);
+    auto& ring = fixture.ring;
+    std::vector<MemoryHandle> handles;
+    for (uint64_t i = 0; i < MemoryRing::kMaxIslands + 1; ++i) {
+        handles.push_back(fixture.allocate(100, i).release_value());
+        ASSERT_FALSE(ring.pin(handles.back()).is_error());
+    }
+    for (uint64_t i = 0; i < MemoryRing::kMaxIslands; ++i)
+        ASSERT_EQ(ring.clean_step().release_value(), CleanStep::PassedPinned) << i;
+    auto blocked = ring.clean_step();
+    ASSERT_TRUE(blocked.is_error());
+    EXPECT_EQ(blocked.error().code(), ErrorCode::Busy);
+    EXPECT_EQ(ring.stats().island_bytes, MemoryRing::kMaxIslands * (kMemoryHeaderSize + 112));
+    EXPECT_TRUE(fixture.verifies());
+    // An island that is unpinned and freed gives its room back at once.
+    ASSERT_FALSE(ring.unpin(handles.front()).is_error());
+    fixture.release(handles.front());
+    EXPECT_EQ(ring.stats().island_bytes, (MemoryRing::kMaxIslands - 1) * (kMemoryHeaderSize + 112));
+    EXPECT_EQ(ring.clean_step().release_value(), CleanStep::PassedPinned);
+    EXPECT_TRUE(fixture.verifies());
+    EXPECT_TRUE(fixture.contents_match());
+}

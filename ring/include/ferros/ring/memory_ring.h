@@ -130,6 +130,11 @@ public:
     // kMinCapacity; `table` needs at least one slot and fewer than 2^32 - 1. The largest
     // allocation is capacity / 16. Errors: InvalidArgument.
     static ErrorOr<MemoryRing> create(Bytes arena, Span<MemoryHandleSlot> table);
+    // Move-only: two copies would both believe they own the arena.
+    MemoryRing(const MemoryRing&) = delete;
+    MemoryRing& operator=(const MemoryRing&) = delete;
+    MemoryRing(MemoryRing&&) = default;
+    MemoryRing& operator=(MemoryRing&&) = default;
 
     // A ring from a captured arena, handle table and state (a checkpoint's, or a copy of a live
     // ring's), checked by verify() before it is handed out. The arena and table must be the
@@ -140,7 +145,8 @@ public:
     // Appends an allocation of `size` bytes (1 to max_allocation()) at the head, running the
     // cleaner as far as it needs room. The payload is zeroed and dirty in the current epoch.
     // Errors: InvalidArgument (size), NoMemory (no free handle slot), NoSpace (the live data
-    // and islands leave no room even after a full lap of the cleaner).
+    // and islands leave no room even after a full lap of the cleaner), Busy (the cleaner met a
+    // pinned allocation and has no island left).
     ErrorOr<MemoryHandle> allocate(uint64_t size, AllocationOptions options = {});
     // Errors: BadHandle (stale or unknown), Busy (pinned: a device or a mapping still uses it).
     ErrorOr<void> free(MemoryHandle handle);
@@ -207,7 +213,7 @@ private:
     // record of `footprint` bytes at the head; fails with NoSpace if it would leave fewer than
     // `keep_free` bytes free.
     enum class Commit : bool { No, Yes };
-    ErrorOr<Placement> place(uint64_t footprint, bool page_aligned, uint64_t keep_free, Commit commit);
+    ErrorOr<Placement> place(uint64_t footprint, MemoryAlignment alignment, uint64_t keep_free, Commit commit);
     bool is_live_at(const MemoryHeader& header, uint64_t offset) const;
     void cancel_pending();
     void remove_island(uint64_t offset);
