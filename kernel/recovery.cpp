@@ -40,10 +40,11 @@ namespace {
 
 } // namespace
 
-ErrorOr<LiveSummary> check_live(Store& store, const SelfCheckSummary& before, Bytes scratch)
+ErrorOr<LiveSummary> check_live(
+    Store& store, const SelfCheckSummary& before, Bytes scratch, const storage::LiveObserver& observer)
 {
     uint64_t const relocated = store.write_stats().relocation_bytes;
-    auto const stats = TRY(storage::run_live(store, scratch));
+    auto const stats = TRY(storage::run_live(store, scratch, observer));
     TRY(check_after_live(store, before, stats, scratch));
     LiveSummary summary { stats.commits, stats.refused, stats.removed, stats.end_head - stats.start_head,
         store.write_stats().relocation_bytes - relocated };

@@ -73,7 +73,13 @@ int64_t run_continuation(Store& store)
         fail(kVerdictLive, "error: live: the self-check before the continuation failed", checked.error());
         return -static_cast<int64_t>(checked.error().code());
     }
-    auto live = kernel::check_live(store, checked.value(), Bytes(s_value_buffer));
+    // A lap of the ring runs in user mode on the mapped window; on a large device it is longer
+    // than the spin watchdog's budget (abi::spin_budget_ticks), which sizes recovery, not a lap
+    // plus its checks. A Yield at each commit is the heartbeat that says it is progress.
+    storage::LiveObserver heartbeat;
+    heartbeat.put = [](void*, ReadonlyBytes, ReadonlyBytes) { user::yield(); };
+    heartbeat.remove = [](void*, ReadonlyBytes) { user::yield(); };
+    auto live = kernel::check_live(store, checked.value(), Bytes(s_value_buffer), heartbeat);
     if (live.is_error()) {
         fail(kVerdictLive, "error: live: the continuation after recovery failed", live.error());
         return -static_cast<int64_t>(live.error().code());
