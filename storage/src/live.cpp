@@ -143,6 +143,8 @@ ErrorOr<LiveStats> run_live(Store& store, Bytes scratch, const LiveObserver& obs
         TRY(store.begin());
         TRY(store.put(live_key(k), ReadonlyBytes(scratch.data(), value)));
         auto committed = store.commit();
+        if (observer.attempted)
+            observer.attempted(observer.context);
         if (committed.is_error()) {
             if (committed.error().code() != ErrorCode::NoSpace)
                 return committed.release_error();

@@ -75,10 +75,10 @@ int64_t run_continuation(Store& store)
     }
     // A lap of the ring runs in user mode on the mapped window; on a large device it is longer
     // than the spin watchdog's budget (abi::spin_budget_ticks), which sizes recovery, not a lap
-    // plus its checks. A Yield at each commit is the heartbeat that says it is progress.
+    // plus its checks. A Yield at each commit it attempts is the heartbeat that says it is
+    // progress; the continuation's own bound on attempts still ends a store that takes nothing.
     storage::LiveObserver heartbeat;
-    heartbeat.put = [](void*, ReadonlyBytes, ReadonlyBytes) { user::yield(); };
-    heartbeat.remove = [](void*, ReadonlyBytes) { user::yield(); };
+    heartbeat.attempted = [](void*) { user::yield(); };
     auto live = kernel::check_live(store, checked.value(), Bytes(s_value_buffer), heartbeat);
     if (live.is_error()) {
         fail(kVerdictLive, "error: live: the continuation after recovery failed", live.error());

@@ -43,8 +43,8 @@ struct LiveSummary {
 // last value. It leaves the store mounted. `scratch` must hold the largest value. Errors: those
 // of the continuation (storage::run_live), of the self-check and mount, and Corrupt for a key
 // count or a value that is not what the continuation left.
-// `observer` is told of each commit (the store server yields there: a successful system call
-// that tells the spin watchdog a lap of a large ring is progress, not a loop).
+// `observer` is told of each commit (the store server yields at each attempt: a successful
+// system call that tells the spin watchdog a lap of a large ring is progress, not a loop).
 ErrorOr<LiveSummary> check_live(
     storage::Store& store, const SelfCheckSummary& before, Bytes scratch, const storage::LiveObserver& observer = {});
 

@@ -28,11 +28,13 @@ constexpr uint8_t live_value_byte(uint64_t commit, size_t i)
     return static_cast<uint8_t>(commit * 131 + i * 7 + (commit >> 8) + 1);
 }
 
-// Told of every change the continuation committed (the host checker extends its oracle).
+// Told of every change the continuation committed (the host checker extends its oracle), and
+// of every commit it attempted, accepted or refused (the store server's heartbeat).
 struct LiveObserver {
     void* context { nullptr };
     void (*put)(void* context, ReadonlyBytes key, ReadonlyBytes value) { nullptr };
     void (*remove)(void* context, ReadonlyBytes key) { nullptr };
+    void (*attempted)(void* context) { nullptr };
 };
 
 struct LiveStats {
