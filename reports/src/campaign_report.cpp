@@ -129,9 +129,12 @@ std::string render_text(const CampaignSummary& s, const std::string& out_dir)
         "  boundaries covered  {} of {} ({:.2f}%)\n", s.walk.boundaries, s.total_boundaries, s.coverage_percent());
     out += fmt::format("  boundary classes    {}\n", s.walk.classes);
     out += fmt::format("  crash states        {} enumerated, {} distinct\n", s.walk.states, s.walk.distinct);
-    out += fmt::format("  states checked      {} host-native; {} rebooted in QEMU ({} agree, ready within {} "
+    // Whether the reboots ran R14's continuation in the guest (--reboot-until), for campaigns
+    // recorded before the key existed: said only when known.
+    std::string const until = id("reboot_until") == "?" ? "" : fmt::format(" to {}", id("reboot_until"));
+    out += fmt::format("  states checked      {} host-native; {} rebooted in QEMU{} ({} agree, ready within {} "
                        "instructions); {} after a second cut\n",
-        s.walk.checked, s.reboots, s.reboots_agree, s.max_ready_instructions, s.nested_states);
+        s.walk.checked, s.reboots, until, s.reboots_agree, s.max_ready_instructions, s.nested_states);
     out += fmt::format("  violations          {}\n", s.violations);
     out += fmt::format("  by invariant        {}\n", by_invariant);
     out += situation_lines(s);

@@ -28,7 +28,10 @@ Result<reconstruct::Reconstructor> open_reconstructor(const std::string& trace_p
     return reconstructor.release_value();
 }
 
-RebootEnd reboot_end(const Plan& plan) { return plan.options.no_live ? RebootEnd::Ready : RebootEnd::Live; }
+RebootEnd reboot_end(const Plan& plan)
+{
+    return plan.options.no_live || plan.options.reboot_until == "ready" ? RebootEnd::Ready : RebootEnd::Live;
+}
 
 Result<machine::Machine> reboot_machine(
     const Plan& plan, const std::string& image_path, const qemu::ScratchDir& scratch, RebootEnd end)

@@ -1,5 +1,6 @@
 #include <charconv>
 #include <cstdio>
+#include <ferros/campaign/phases.h>
 #include <ferros/campaign/plan.h>
 #include <ferros/campaign/results_db.h>
 #include <ferros/qemu/files.h>
@@ -67,6 +68,8 @@ std::map<std::string, std::string> Plan::identity() const
         { "bug", storage::seeded_bug_name(bug) },
         // --no-live leaves R14 out: its states' verdicts are not the same campaign's.
         { "live", options.no_live ? "off" : "on" },
+        // A reboot that ends at ready says nothing of R14: the reboots' verdicts differ.
+        { "reboot_until", reboot_end(*this) == RebootEnd::Live ? "live" : "ready" },
         { "shard", fmt::format("{}/{}", shard_index, shard_count) },
     };
 }
@@ -114,6 +117,8 @@ Result<Plan> make_plan(const CampaignOptions& options)
         return usage(fmt::format("unknown seeded bug '{}' (ferros campaign --list-bugs)", options.bug));
     plan.bug = bug.value();
 
+    if (options.reboot_until != "live" && options.reboot_until != "ready")
+        return usage(fmt::format("--reboot-until {}: expected live or ready", options.reboot_until));
     if (options.reboot == "none") {
         plan.reboot_mode = RebootMode::None;
     } else if (options.reboot == "all") {

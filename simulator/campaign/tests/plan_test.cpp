@@ -133,6 +133,7 @@ TEST(CampaignPlan, RefusesBadOptions)
         { "--ssd-size too large", [](auto& o) { o.ssd_size = 128ull << 20; } },
         { "--seed and --workload", [](auto& o) { o.workload_file = "workload.bin"; } },
         { "--depth 3", [](auto& o) { o.depth = 3; } },
+        { "--reboot-until poweroff", [](auto& o) { o.reboot_until = "poweroff"; } },
         { "unknown bug", [](auto& o) { o.bug = "no-such-bug"; } },
         { "unknown profile", [](auto& o) { o.profile = "no-such-profile"; } },
         { "--ops 0", [](auto& o) { o.ops = 0; } },
@@ -239,6 +240,7 @@ TEST(CampaignPlan, ResumesItsOwnDirectoryAndRefusesAnotherCampaigns)
         { "shard", [](auto& o) { o.shard = "1/2"; } },
         { "ssd_size", [](auto& o) { o.ssd_size = 128 * 1024; } },
         { "live", [](auto& o) { o.no_live = true; } },
+        { "reboot_until", [](auto& o) { o.reboot_until = "ready"; } },
     };
     for (auto const& c : cases) {
         auto options = small_campaign(out, kernel);

@@ -40,7 +40,7 @@ Result<reconstruct::Reconstructor> open_reconstructor(const std::string& trace_p
 // Where a reboot on a crash state ends: at `ready` (`ferros.until=ready`: R1, R2, R9), or past
 // it once the store ran the continuation after recovery (`ferros.until=live`: R14 too).
 enum class RebootEnd { Ready, Live };
-// Live unless the campaign leaves R14 out (--no-live).
+// Live unless the campaign leaves R14 out (--no-live) or asks for --reboot-until ready.
 RebootEnd reboot_end(const Plan& plan);
 
 // The machine that reboots Ferros on a crash state (the campaign's policy and seeded bug), with

@@ -42,6 +42,10 @@ struct CampaignOptions {
     // per state that shares no run with another costs the ring's length, which on a store of
     // many MiB dominates the campaign (docs/campaign.md, "Incremental checks").
     bool no_live { false };
+    // Where a reboot on a crash state ends (RebootEnd, phases.h): "live" (default: past ready,
+    // once the store ran R14's continuation in the guest; about 3.5 times a reboot to ready on
+    // the default store) or "ready". --no-live makes it ready.
+    std::string reboot_until { "live" };
 };
 
 enum class RebootMode { None, All, Sample };
