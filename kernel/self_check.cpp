@@ -1,5 +1,6 @@
 #include <ferros/kernel/self_check.h>
 #include <ferros/ring/mem.h>
+#include <ferros/storage/limits.h>
 
 namespace ferros::kernel {
 
@@ -15,6 +16,7 @@ ErrorOr<SelfCheckSummary> self_check(storage::Store& store, Bytes scratch)
     storage::KeyBuffer keys[2];
     size_t current = 0;
     size_t value_length = 0;
+    uint64_t charge = 0;
     bool found = TRY(store.next_key(ReadonlyBytes(), true, keys[current], value_length));
     while (found) {
         const storage::KeyBuffer& key = keys[current];
@@ -28,9 +30,17 @@ ErrorOr<SelfCheckSummary> self_check(storage::Store& store, Bytes scratch)
             return Error(ErrorCode::Corrupt, "a value's length differs from its index entry");
         ++summary.keys;
         summary.bytes += length;
+        charge += storage::live_charge(key.length, length);
         current ^= 1;
         found = TRY(store.next_key(key.view(), false, keys[current], value_length));
     }
+    // The store admits a commit only while the live charge stays within its capacity (what
+    // keeps cleaning able to progress), and recovers the charge from its anchor and log: both
+    // must agree with what the keys hold.
+    if (charge != store.live_charge())
+        return Error(ErrorCode::Corrupt, "the store's live charge is not what its keys hold");
+    if (charge > store.capacity())
+        return Error(ErrorCode::Corrupt, "the live charge exceeds the store's capacity");
     return summary;
 }
 

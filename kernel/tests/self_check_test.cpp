@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <ferros/kernel/recovery.h>
 #include <ferros/kernel/self_check.h>
+#include <ferros/ring/record.h>
+#include <optional>
 #include <string>
 
 using namespace ferros;
@@ -89,6 +91,42 @@ TEST_F(SelfCheck, WalksRecordsThatNoKeyReaches)
     auto result = self_check(m_store, Bytes(m_scratch));
     ASSERT_TRUE(result.is_error()) << "a damaged record no key reaches";
     EXPECT_EQ(result.error().code(), ErrorCode::Corrupt);
+}
+
+// The live charge is recovered from the last commit's record header (aux); one that is not what
+// the keys hold is an accounting the next commits would trust (mutation 12 of
+// tests/mutations admits more than the capacity), so the self-check refuses it.
+TEST_F(SelfCheck, ReportsALiveChargeTheKeysDoNotHold)
+{
+    put("key", 100);
+    put("other", 300);
+    ASSERT_FALSE(self_check(m_store, Bytes(m_scratch)).is_error());
+    uint64_t const charge = m_store.live_charge();
+    // The last Txn record carries the charge: rewrite it one byte higher, with a valid checksum.
+    auto image = m_ssd.model().visible();
+    std::optional<size_t> found;
+    ring::RecordHeader header;
+    for (size_t offset = 0; offset + ring::kRecordHeaderSize <= image.size(); offset += 8) {
+        auto decoded = ring::decode_header(image.data() + offset);
+        if (!decoded.is_error() && decoded.value().type == ring::RecordType::Txn && decoded.value().aux == charge) {
+            found = offset;
+            header = decoded.value();
+        }
+    }
+    ASSERT_TRUE(found.has_value());
+    std::vector<uint8_t> record(image.begin() + *found, image.begin() + *found + header.length);
+    header.aux = charge + 1;
+    header.crc = 0;
+    ring::encode_header(header, record.data());
+    header.crc = ring::record_crc(record.data(), record.size());
+    ring::encode_header(header, record.data());
+    ASSERT_FALSE(m_ssd.write(DeviceOffset(*found), ReadonlyBytes(record.data(), record.size())).is_error());
+    ASSERT_FALSE(m_store.mount().is_error());
+    EXPECT_EQ(m_store.live_charge(), charge + 1);
+    auto result = self_check(m_store, Bytes(m_scratch));
+    ASSERT_TRUE(result.is_error());
+    EXPECT_EQ(result.error().code(), ErrorCode::Corrupt);
+    EXPECT_STREQ(result.error().context(), "the store's live charge is not what its keys hold");
 }
 
 // R14 in the guest: the continuation after the boot self-check turns the ring and leaves what

@@ -280,6 +280,25 @@ namespace {
             recovered.emplace_hint(recovered.end(), tree[t]);
     }
 
+    // R2 covers the store's accounting too, as the guest's self-check does (kernel/self_check.cpp):
+    // the live charge it recovered from anchor and log is what its keys hold, and within the
+    // capacity that keeps cleaning able to progress (a store that admitted more would refuse
+    // nothing until cleaning found no room).
+    void check_charge(const storage::Store& store, const KeyValueState& recovered, std::vector<Violation>& violations)
+    {
+        uint64_t charge = 0;
+        for (auto const& [key, value] : recovered)
+            charge += storage::live_charge(key.size(), value.size());
+        if (charge != store.live_charge())
+            violations.push_back({ Invariant::R2,
+                "the store's live charge " + std::to_string(store.live_charge()) + " is not the "
+                    + std::to_string(charge) + " bytes its keys hold" });
+        else if (charge > store.capacity())
+            violations.push_back({ Invariant::R2,
+                "the live charge " + std::to_string(charge) + " exceeds the store's capacity "
+                    + std::to_string(store.capacity()) });
+    }
+
 } // namespace
 
 std::vector<Violation> check_state(std::span<const uint8_t> image, const History& history, const CheckOptions& options)
@@ -317,6 +336,8 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
     KeyValueState recovered;
     if (contents) {
         read_back(store, ssd, replayed, *contents, recovered, violations);
+        if (violations.empty())
+            check_charge(store, recovered, violations);
         check_against_history(recovered, history, violations);
         if (options.live && violations.empty())
             check_live(state, store.shape().head.value(), recovered, options.store, violations);
@@ -342,6 +363,8 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
         violations.push_back({ Invariant::R2, "iterating the keys failed: " + error_text(more.error()) });
         return violations;
     }
+    if (violations.empty())
+        check_charge(store, recovered, violations);
     check_against_history(recovered, history, violations);
     if (options.live && violations.empty())
         check_live(state, store.shape().head.value(), recovered, options.store, violations);

@@ -20,8 +20,9 @@ struct SelfCheckSummary {
 
 // Walks `store` (mounted). `scratch` must hold the largest value (abi::kMaxValueLength).
 // Errors: Corrupt (a record between tail and head that does not verify, keys not strictly
-// increasing, a value whose length differs from what the index says), and whatever the store reports (Corrupt for a bad
-// checksum, device errors).
+// increasing, a value whose length differs from what the index says, a live charge that is not
+// the sum of the keys' charges or exceeds the store's capacity), and whatever the store reports
+// (Corrupt for a bad checksum, device errors).
 ErrorOr<SelfCheckSummary> self_check(storage::Store& store, Bytes scratch);
 
 } // namespace ferros::kernel
