@@ -123,9 +123,13 @@ ErrorOr<void> Store::write_anchor(const Anchor& anchor)
 {
     uint8_t bytes[ring::kAnchorSize];
     encode_anchor(anchor, bytes);
+    // The fail-stop check of the store's own writes (store_write_check.cpp), for the anchor.
+    auto decoded = decode_anchor(bytes, m_geometry, ring::VerifyChecksum::Yes);
+    if (decoded.is_error() || !(decoded.value() == anchor))
+        return stop("write check: an encoded anchor is not the one built");
     // Generation g goes to slot g % kAnchorSlots: the anchor in force is never overwritten.
     uint64_t const slot = m_options.bug == SeededBug::NonAtomicAnchor ? 0 : anchor.generation % ring::kAnchorSlots;
-    TRY(m_ssd.write(ring::anchor_slot_offset(slot), ReadonlyBytes(bytes, sizeof bytes)));
+    TRY(write_checked(ring::anchor_slot_offset(slot), ReadonlyBytes(bytes, sizeof bytes)));
     m_write_stats.anchor_bytes += sizeof bytes;
     return {};
 }

@@ -161,7 +161,7 @@ ErrorOr<RingPosition> Store::append(uint8_t* record, ring::RecordType type, uint
             ring::encode_header(header, pad);
             ring::seal_record(pad);
             if (!m_dry_run) {
-                TRY(m_ssd.write(m_geometry.offset_of(m_head), ReadonlyBytes(pad, sizeof pad)));
+                TRY(write_record_checked(m_geometry.offset_of(m_head), pad, header));
                 m_write_stats.pad_bytes += kRecordHeaderSize;
             }
             m_next_sequence = SequenceNumber(m_next_sequence.value() + 1);
@@ -173,8 +173,9 @@ ErrorOr<RingPosition> Store::append(uint8_t* record, ring::RecordType type, uint
     ring::RecordHeader header { type, flags, length, 0, m_next_sequence, m_head, m_epoch, aux };
     ring::encode_header(header, record);
     ring::seal_record(record);
-    if (!m_dry_run)
-        TRY(m_ssd.write(m_geometry.offset_of(m_head), ReadonlyBytes(record, length)));
+    if (!m_dry_run) {
+        TRY(write_record_checked(m_geometry.offset_of(m_head), record, header));
+    }
     RingPosition const position = m_head;
     m_head = RingPosition(m_head.value() + footprint);
     m_next_sequence = SequenceNumber(m_next_sequence.value() + 1);

@@ -104,6 +104,14 @@ int64_t run_continuation(Store& store)
         int64_t const result = info.label == static_cast<uint64_t>(abi::Syscall::StoreLive)
             ? run_continuation(store)
             : service.handle(info.label, info.sender, ReadonlyBytes(message, received.value()), lent);
+        // Fail-stop: a store that stopped (Store::failed) answers nothing more. The caller gets
+        // ServerRestarted, not an answer built on state that went bad, and the restart mounts
+        // again: what the dead server wrote and did not acknowledge is a torn tail to it.
+        if (store.failed()) {
+            user::print("ferros: store server: the store stopped (%s); ending for a restart\n",
+                result < 0 ? error_name(static_cast<ErrorCode>(-result)) : "after success");
+            user::exit(abi::kStoreExitFailStop);
+        }
         // A caller that died meanwhile needs no answer.
         (void)user::reply(abi::kStoreHandle, &result, sizeof(result));
     }
@@ -128,6 +136,13 @@ extern "C" uint8_t ferros_main(const uint8_t* args, uint64_t args_length, const 
     auto* store = new (s_store_storage) Store(*ssd, Bytes(s_store_memory), options);
 
     auto mounted = kernel::mount_or_format(*store, *ssd, options, Bytes(s_value_buffer));
+    // A mount that stopped on a check of its own writes (an injected fault, not the device) is
+    // a crash: the supervisor restarts it. Any other failure is the device's, for good.
+    if (mounted.is_error() && store->fail_stopped()) {
+        user::print("ferros: store server: the store stopped during mount (%s); ending for a restart\n",
+            reason(mounted.error()));
+        return abi::kStoreExitFailStop;
+    }
     if (mounted.is_error())
         return fail(abi::kStoreExitMountFailed, "error: mount failed", mounted.error());
     if (mounted.value() == kernel::MountOutcome::FormattedBlank)

@@ -160,9 +160,20 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
             verdict.server_crashed = true;
             died_since_submit = true;
             break;
-        case abi::MarkerKind::ServerRestarted:
+        case abi::MarkerKind::ServerRestarted: {
             verdict.restarts += 1;
+            // A server that ended itself (fail-stop, a failed VERIFY) leaves no ProcessFault
+            // marker. Its in-flight request failed before the restart, and the client, whose
+            // next call waits for the new server, has submitted at most one op since: that
+            // failure too is of a request the server died on.
+            size_t last = op_words.size();
+            if (last > 0 && abi::marker_kind(op_words[last - 1]) == abi::MarkerKind::OpSubmitted)
+                --last;
+            if (last > 0 && abi::marker_kind(op_words[last - 1]) == abi::MarkerKind::OpFailed
+                && (uncertain.empty() || uncertain.back() != last - 1))
+                uncertain.push_back(last - 1);
             break;
+        }
         case abi::MarkerKind::ServerGaveUp:
             verdict.gave_up = true;
             break;

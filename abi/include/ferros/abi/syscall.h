@@ -103,6 +103,10 @@ constexpr uint64_t kStoreReplyLength = 8;
 // The supervisor never restarts a server whose device is damaged: a restart cannot repair it.
 constexpr uint8_t kStoreExitMountFailed = 1;
 constexpr uint8_t kStoreExitSelfCheckFailed = 2;
+// The store stopped while serving (a device error, or a check of its own writes found a bad
+// register or stack byte): the server ends without answering, and its restart, a mount, is the
+// repair. Above the supervisor's permanent statuses (1-63): a crash, restarted.
+constexpr uint8_t kStoreExitFailStop = 64;
 // ConsoleWrite takes at most this many bytes a call.
 constexpr uint64_t kMaxConsoleWrite = 1024;
 

@@ -150,6 +150,14 @@ public:
     // For the kernel's boot self-check. Errors: Corrupt (with the first fault), device errors.
     ErrorOr<RecordWalk> verify_records();
 
+    // True once a device error or a failed check of the store's own writes (append) has
+    // stopped it: every call then fails with Io until the device is mounted again. The store
+    // server ends itself then, so that its restart is that mount (docs/kernel.md, fail-stop).
+    bool failed() const { return m_failed; }
+    // True when what stopped it was a check of its own writes, not the device: the device may
+    // be sound, and a mount that stopped so is worth a restart.
+    bool fail_stopped() const { return m_fail_stopped; }
+
 private:
     ErrorOr<ring::RingPosition> append_node(uint8_t* record);
     static ErrorOr<ring::RingPosition> append_node_to(void* store, uint8_t* record)
@@ -160,6 +168,15 @@ private:
     // Assigns position, sequence and epoch, seals and writes a record at the head (after a
     // Pad record when it would straddle the physical end). In dry mode only positions move.
     ErrorOr<ring::RingPosition> append(uint8_t* record, ring::RecordType type, uint8_t flags, uint64_t aux);
+    // Fail-stop checks of the store's own writes (docs/storage-format.md, 6.1): a sealed record
+    // must decode, as mount decodes it, to the header built (`built`) and a payload mount
+    // accepts; after the write the device must hold that header and a record whose CRC,
+    // computed again from the device, is the sealed one (other writes: the bytes written). A
+    // register or stack byte that went bad on the way stops the store (stop: Corrupt,
+    // failed() and fail_stopped()) before any caller is answered. Errors: Corrupt, the device's.
+    ErrorOr<void> write_record_checked(DeviceOffset offset, const uint8_t* record, const ring::RecordHeader& built);
+    ErrorOr<void> write_checked(DeviceOffset offset, ReadonlyBytes data);
+    ErrorOr<void> stop(const char* what);
     ErrorOr<void> write_anchor(const ring::Anchor& anchor);
     ErrorOr<void> mount_from(const ReplayPoint* resume, ReadonlyBytes overlay);
     ErrorOr<void> replay_log(const ring::Anchor& anchor, const ReplayPoint* resume, ReadonlyBytes overlay);
@@ -201,6 +218,7 @@ private:
 
     bool m_mounted { false };
     bool m_failed { false };
+    bool m_fail_stopped { false };
     bool m_dry_run { false };
     ring::Anchor m_anchor;
     ring::RingPosition m_head;
