@@ -44,7 +44,7 @@ namespace {
         HandleEntry const entry = TRY(lookup_handle(self, args.a[0], ObjectKind::Markers, 0));
         auto const kind = static_cast<abi::MarkerKind>(args.a[1]);
         bool const op_marker = kind == abi::MarkerKind::OpSubmitted || kind == abi::MarkerKind::OpDurable
-            || kind == abi::MarkerKind::OpFailed;
+            || kind == abi::MarkerKind::OpFailed || kind == abi::MarkerKind::GetAnswered;
         bool const recovery_marker = kind == abi::MarkerKind::Verdict || kind == abi::MarkerKind::Stage
             || kind == abi::MarkerKind::ServerRestarted || kind == abi::MarkerKind::ServerGaveUp;
         if (args.a[1] > 0xff || !(op_marker || recovery_marker))

@@ -76,9 +76,11 @@ namespace {
         std::string invariants;
         for (auto invariant : verdict.violations)
             invariants += std::string(invariants.empty() ? "" : ",") + check::invariant_id(invariant);
-        std::printf("ferros faults: %s: outcome=%s fired=%d restarts=%u gave_up=%d violations=%s %s\n",
+        std::printf(
+            "ferros faults: %s: outcome=%s fired=%d restarts=%u gave_up=%d violations=%s wrong_answers=%u/%u %s\n",
             faults::inject_token(point).c_str(), verdict.outcome.c_str(), verdict.fired, verdict.restarts,
-            verdict.gave_up, invariants.empty() ? "-" : invariants.c_str(), verdict.message.c_str());
+            verdict.gave_up, invariants.empty() ? "-" : invariants.c_str(), verdict.wrong_answers,
+            verdict.gets_answered, verdict.message.c_str());
         return static_cast<int>(verdict.passed() ? Exit::Ok : Exit::Failed);
     }
 

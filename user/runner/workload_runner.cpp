@@ -1,4 +1,6 @@
 #include "workload_runner.h"
+#include <ferros/base/crc32c.h>
+#include <ferros/base/error.h>
 
 namespace ferros::user {
 
@@ -66,6 +68,14 @@ WorkloadSummary run_workload(const abi::Workload& workload, SyscallEntry syscall
         Call const call = call_for(op, scratch);
         int64_t const result = syscall(call.number, call.args);
         ++summary.ops;
+        // What a get returned goes to the host, which knows what it should have been: a wrong
+        // answer is a failure of its own, whatever the device holds at the end.
+        if (op.code == abi::OpCode::Get && result >= 0 && static_cast<uint64_t>(result) <= scratch.size())
+            marker(abi::MarkerKind::GetAnswered,
+                abi::get_answer_payload(
+                    static_cast<uint64_t>(result), crc32c(0, scratch.data(), static_cast<size_t>(result))));
+        else if (op.code == abi::OpCode::Get && result == -static_cast<int64_t>(ErrorCode::NotFound))
+            marker(abi::MarkerKind::GetAnswered, abi::kGetAnswerAbsent);
         if (result < 0) {
             // The campaign's oracle withdraws what a refused call would have changed.
             marker(abi::MarkerKind::OpFailed, index);

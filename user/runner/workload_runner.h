@@ -1,9 +1,10 @@
 #pragma once
 // Runs a parsed workload (docs/syscalls.md) through the system calls, one operation at a
 // time, and reports progress to the plugin: OpSubmitted before each operation, OpDurable after
-// each sync that succeeded. Those markers are what the campaign's checker holds the store to
-// (R3, R5, R7), so they follow the calls exactly. No serial output per operation: the campaign
-// walks every instruction, and a character costs about thirty.
+// each sync that succeeded, GetAnswered after each get that returned a value or NotFound (what it
+// returned, for the host to judge: `ferros faults` counts wrong answers). Those markers are what the campaign's checker
+// holds the store to (R3, R5, R7), so they follow the calls exactly. No serial output per operation: the campaign walks
+// every instruction, and a character costs about thirty.
 //
 // The system-call entry and the marker call are parameters, so that the sequence can be
 // checked on the host against fakes; in the guest they are real `syscall`s of the runner

@@ -1,4 +1,7 @@
 #include "workload_runner.h"
+#include <cstring>
+#include <ferros/base/crc32c.h>
+#include <ferros/base/error.h>
 #include <ferros/workload/builder.h>
 #include <gtest/gtest.h>
 #include <string>
@@ -31,7 +34,11 @@ int64_t fake_syscall(Syscall call, const ferros::abi::SyscallArgs& args)
     if (args.a[0] != ferros::abi::kStoreHandle)
         event += " wrong-handle";
     g_events.push_back(event);
-    return g_next_result < g_results.size() ? g_results[g_next_result++] : 0;
+    int64_t const result = g_next_result < g_results.size() ? g_results[g_next_result++] : 0;
+    // A get that answers n bytes answers "v" n times.
+    if (call == Syscall::StoreGet && result > 0)
+        std::memset(reinterpret_cast<void*>(args.a[3]), 'v', static_cast<size_t>(result));
+    return result;
 }
 
 void fake_marker(MarkerKind kind, uint64_t payload)
@@ -39,6 +46,7 @@ void fake_marker(MarkerKind kind, uint64_t payload)
     const char* name = kind == MarkerKind::OpSubmitted ? "submitted"
         : kind == MarkerKind::OpDurable                ? "durable"
         : kind == MarkerKind::OpFailed                 ? "failed"
+        : kind == MarkerKind::GetAnswered              ? "answered"
                                                        : "other";
     g_events.push_back(std::string(name) + " " + std::to_string(payload));
 }
@@ -102,6 +110,7 @@ TEST(WorkloadRunner, MarksEveryOpAndEverySuccessfulSync)
         "call StoreCommit",
         "submitted 6",
         "call StoreGet a",
+        "answered 0", // an empty value: length 0, CRC32C 0
         "submitted 7",
         "call StoreSync",
         "durable 7",
@@ -138,4 +147,26 @@ TEST(WorkloadRunner, AnEmptyWorkloadDoesNothing)
     auto result = run(workload::Builder().finish(), {});
     EXPECT_TRUE(result.events.empty());
     EXPECT_EQ(result.summary.ops, 0u);
+}
+
+TEST(WorkloadRunner, AGetReportsWhatItReturnedOrThatTheKeyIsAbsent)
+{
+    auto file = workload::Builder().get("a").get("b").get("c").finish();
+    auto result = run(file, { 5, -static_cast<int64_t>(ErrorCode::NotFound), -static_cast<int64_t>(ErrorCode::Io) });
+    uint64_t const five_v = ferros::abi::get_answer_payload(5, crc32c(0, "vvvvv", 5));
+    std::vector<std::string> expected = {
+        "submitted 0",
+        "call StoreGet a",
+        "answered " + std::to_string(five_v),
+        "submitted 1",
+        "call StoreGet b",
+        "answered " + std::to_string(ferros::abi::kGetAnswerAbsent),
+        "failed 1",
+        // Any other error is no answer: the host has nothing to judge.
+        "submitted 2",
+        "call StoreGet c",
+        "failed 2",
+    };
+    EXPECT_EQ(result.events, expected);
+    EXPECT_EQ(five_v >> 32, 5u);
 }

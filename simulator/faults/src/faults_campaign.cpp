@@ -51,6 +51,8 @@ namespace {
         summary.gave_up += v.gave_up;
         summary.violations += !v.violations.empty();
         summary.failed_ops += v.failed_ops;
+        summary.wrong_answers += v.wrong_answers > 0;
+        summary.gets_answered += v.gets_answered;
         if (!v.passed())
             summary.failures.push_back(row);
     }
@@ -65,6 +67,8 @@ namespace {
             return "GAVE UP";
         if (!v.violations.empty())
             return "VIOLATION";
+        if (v.wrong_answers > 0)
+            return "WRONG ANSWER";
         return v.restarts > 0 ? "restarted, ok" : (v.activated ? "activated, ok" : "ok");
     }
 
@@ -194,13 +198,16 @@ std::string summary_text(const FaultsSummary& s)
     text += fmt::format("  runs that did not end (instruction limit: something spins) {}\n", s.unended);
     text += fmt::format("  kernel crashes {}, runs with R1-R6 violations {}, client calls failed (retryable) {}\n",
         s.kernel_crashes, s.violations, s.failed_ops);
+    text += fmt::format("  runs with a wrong answer {} (of {} gets answered)\n", s.wrong_answers, s.gets_answered);
     if (!s.baseline_violations.empty())
         text += fmt::format("FAIL the fault-free run: violations={}\n", check::join_ids(s.baseline_violations));
     for (auto const& row : s.failures) {
         auto const invariants = check::join_ids(row.verdict.violations);
-        text += fmt::format("FAIL {} {} outcome={} restarts={} gave_up={} violations={} {}\n  repro: {}\n",
+        text += fmt::format(
+            "FAIL {} {} outcome={} restarts={} gave_up={} violations={} wrong_answers={} {}\n  repro: {}\n",
             inject_token(row.point), fault_kind_name(row.point.kind), row.verdict.outcome, row.verdict.restarts,
-            row.verdict.gave_up, invariants.empty() ? "-" : invariants, row.verdict.message, row.token);
+            row.verdict.gave_up, invariants.empty() ? "-" : invariants, row.verdict.wrong_answers, row.verdict.message,
+            row.token);
     }
     return text;
 }
@@ -213,10 +220,11 @@ std::string summary_json(const FaultsSummary& s)
     return fmt::format(
         "{{\"store_instructions\":{},\"points\":{},\"runs\":{},\"complete\":{},\"fired\":{},"
         "\"activated\":{},\"restarted\":{},\"gave_up\":{},\"kernel_crashes\":{},\"unended\":{},\"violations\":{},"
-        "\"failed_ops\":{},\"failures\":{},\"baseline_violations\":\"{}\",\"tokens\":[{}]}}",
+        "\"failed_ops\":{},\"wrong_answers\":{},\"gets_answered\":{},\"failures\":{},\"baseline_violations\":\"{}\","
+        "\"tokens\":[{}]}}",
         s.store_instructions, s.points, s.runs, s.complete() ? "true" : "false", s.fired, s.activated, s.restarted,
-        s.gave_up, s.kernel_crashes, s.unended, s.violations, s.failed_ops, s.failures.size(),
-        check::join_ids(s.baseline_violations), tokens);
+        s.gave_up, s.kernel_crashes, s.unended, s.violations, s.failed_ops, s.wrong_answers, s.gets_answered,
+        s.failures.size(), check::join_ids(s.baseline_violations), tokens);
 }
 
 } // namespace ferros::faults

@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS baseline(id INTEGER PRIMARY KEY CHECK (id = 0), store
 CREATE TABLE IF NOT EXISTS injections(at INTEGER NOT NULL, kind TEXT NOT NULL, arg INTEGER NOT NULL,
     outcome TEXT NOT NULL, ended INTEGER NOT NULL, fired INTEGER NOT NULL, activated INTEGER NOT NULL, kernel_survived INTEGER NOT NULL,
     restarts INTEGER NOT NULL, gave_up INTEGER NOT NULL, server_crashed INTEGER NOT NULL, failed_ops INTEGER NOT NULL,
-    violations TEXT NOT NULL, message TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (at, kind));
+    violations TEXT NOT NULL, message TEXT NOT NULL, token TEXT NOT NULL, gets_answered INTEGER NOT NULL,
+    wrong_answers INTEGER NOT NULL, PRIMARY KEY (at, kind));
 )sql";
 
 } // namespace
@@ -114,9 +115,8 @@ ErrorOr<void> FaultsDb::add(const InjectionRow& row)
 {
     Statement s(m_db,
         "INSERT INTO injections(at, kind, arg, outcome, fired, activated, kernel_survived, restarts, gave_up, "
-        "server_crashed, failed_ops, violations, message, token, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, "
-        "?)");
+        "server_crashed, failed_ops, violations, message, token, ended, gets_answered, wrong_answers) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto const& v = row.verdict;
     s.bind(1, row.point.at);
     s.bind(2, std::string(fault_kind_name(row.point.kind)));
@@ -133,6 +133,8 @@ ErrorOr<void> FaultsDb::add(const InjectionRow& row)
     s.bind(13, v.message);
     s.bind(14, row.token);
     s.bind(15, uint64_t { v.ended });
+    s.bind(16, uint64_t { v.gets_answered });
+    s.bind(17, uint64_t { v.wrong_answers });
     if (!s.ok())
         return failure("recording an injection");
     int const status = sqlite3_step(s.get());
@@ -147,7 +149,8 @@ ErrorOr<std::vector<InjectionRow>> FaultsDb::rows()
 {
     Statement s(m_db,
         "SELECT at, kind, arg, outcome, fired, activated, kernel_survived, restarts, gave_up, server_crashed, "
-        "failed_ops, violations, message, token, ended FROM injections ORDER BY at, kind");
+        "failed_ops, violations, message, token, ended, gets_answered, wrong_answers FROM injections ORDER BY at, "
+        "kind");
     if (!s.ok())
         return failure("reading injections");
     std::vector<InjectionRow> out;
@@ -169,6 +172,8 @@ ErrorOr<std::vector<InjectionRow>> FaultsDb::rows()
         v.message = s.text(12);
         row.token = s.text(13);
         v.ended = s.u64(14) != 0;
+        v.gets_answered = static_cast<uint32_t>(s.u64(15));
+        v.wrong_answers = static_cast<uint32_t>(s.u64(16));
         out.push_back(std::move(row));
     }
     return out;

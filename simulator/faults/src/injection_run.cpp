@@ -2,6 +2,7 @@
 #include <ferros/base/rng.h>
 #include <ferros/campaign/oracle.h>
 #include <ferros/check/checker.h>
+#include <ferros/faults/get_answers.h>
 #include <ferros/faults/injection_run.h>
 #include <ferros/plugin/events_file.h>
 #include <ferros/qemu/boot.h>
@@ -150,6 +151,15 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
     // unknown (ServerRestarted): the dead server may have applied it or not.
     std::vector<uint64_t> op_words;
     std::vector<size_t> uncertain; // indices into op_words
+    // The gets' answers: how many op words came before each (its OpSubmitted among them), the
+    // get's op index and the GetAnswered payload.
+    struct Answer {
+        size_t after;
+        uint64_t op;
+        uint64_t payload;
+    };
+    std::vector<Answer> answers;
+    uint64_t last_submitted = 0;
     bool died_since_submit = false;
     for (auto const& marker : markers) {
         switch (marker.kind) {
@@ -182,6 +192,10 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
             break;
         case abi::MarkerKind::OpSubmitted:
             died_since_submit = false;
+            last_submitted = marker.payload;
+            break;
+        case abi::MarkerKind::GetAnswered:
+            answers.push_back(Answer { op_words.size(), last_submitted, marker.payload });
             break;
         case abi::MarkerKind::OpFailed:
             verdict.failed_ops += 1;
@@ -197,12 +211,29 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
             op_words.push_back(abi::marker_word(marker.kind, marker.payload));
         }
     }
+    std::vector<abi::Op> ops;
+    for (auto cursor = workload.ops(); !cursor.at_end();)
+        ops.push_back(cursor.next());
     // The history if the requests in `applied` (a bit per uncertain failure) took effect: their
-    // OpFailed markers are left out, so the oracle keeps them as submitted.
-    auto history_for = [&](uint64_t applied) -> Result<check::History> {
+    // OpFailed markers are left out, so the oracle keeps them as submitted. Each get's answer is
+    // judged against the history as it stood when the get was made (right[j] set if right).
+    auto history_for = [&](uint64_t applied, std::vector<bool>* right = nullptr) -> Result<check::History> {
         campaign::MarkerOracle oracle(workload);
         size_t next_uncertain = 0;
+        size_t next_answer = 0;
+        auto judge_answers_up_to = [&](size_t i) {
+            for (; right && next_answer < answers.size() && answers[next_answer].after <= i; ++next_answer) {
+                auto const& answer = answers[next_answer];
+                if (answer.op >= ops.size())
+                    continue;
+                std::string const key(
+                    reinterpret_cast<const char*>(ops[answer.op].key.data()), ops[answer.op].key.size());
+                if (answer_is_right(oracle.history(), key, answer.payload))
+                    (*right)[next_answer] = true;
+            }
+        };
         for (size_t i = 0; i < op_words.size(); ++i) {
+            judge_answers_up_to(i);
             if (next_uncertain < uncertain.size() && uncertain[next_uncertain] == i) {
                 bool const skip = (applied >> next_uncertain) & 1;
                 ++next_uncertain;
@@ -214,6 +245,7 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
                 return Failure(ErrorCode::BadFormat,
                     fmt::format("the run's markers do not fit the workload: {}", taken.error().message()));
         }
+        judge_answers_up_to(op_words.size());
         return oracle.history();
     };
     // At most one uncertain request a server death: the supervisor's budget bounds them.
@@ -222,6 +254,19 @@ Result<InjectionVerdict> run_injection(const campaign::Plan& plan, std::optional
             ErrorCode::BadFormat, "more requests died with their server than the supervisor's budget allows");
     if (!point)
         verdict.store_instructions = instructions_retired(result.console).value_or(0);
+
+    // An answer is right if it is right for some outcome of the uncertain requests.
+    std::vector<bool> right(answers.size(), false);
+    for (uint64_t applied = 0; applied < (1ull << uncertain.size()); ++applied)
+        TRY(history_for(applied, &right));
+    verdict.gets_answered = static_cast<uint32_t>(answers.size());
+    for (size_t j = 0; j < answers.size(); ++j) {
+        if (right[j])
+            continue;
+        verdict.wrong_answers += 1;
+        if (verdict.message.empty())
+            verdict.message = fmt::format("op {}: the get's answer is not the key's value", answers[j].op);
+    }
 
     // A run that did not end at power-off has no final image to hold to the acknowledged ops.
     if (verdict.kernel_survived) {

@@ -29,6 +29,8 @@ const char* marker_kind_name(MarkerKind kind)
         return "server-gave-up";
     case MarkerKind::FaultInjected:
         return "fault-injected";
+    case MarkerKind::GetAnswered:
+        return "get-answered";
     }
     return nullptr;
 }

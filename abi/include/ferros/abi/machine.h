@@ -53,11 +53,18 @@ enum class MarkerKind : uint8_t {
     ServerRestarted = 8, // payload: the restart's number (1, 2, ...): the supervisor started a server again
     ServerGaveUp = 9, // payload: how many times the supervisor started the server before it gave up
     FaultInjected = 10, // payload: (pid << 8) | kind (0 kill, 1 flip, 2 corrupt, 3 hang): ferros.inject fired
+    GetAnswered = 11, // payload: get_answer_payload of what the last submitted get returned (the runner)
 };
 
 // The highest invariant a Verdict marker may name: R14, the continuation after recovery
 // (storage/check/include/ferros/check/invariants.def holds the table).
 constexpr uint64_t kLastVerdictInvariant = 14;
+
+// What a get returned, as the runner reports it so that the host can judge the answer: the
+// value's length and the CRC32C of its bytes, or kGetAnswerAbsent for NotFound (a length never
+// exceeds 64 KiB, so bit 55 is free).
+constexpr uint64_t kGetAnswerAbsent = 1ull << 55;
+constexpr uint64_t get_answer_payload(uint64_t length, uint32_t crc) { return (length << 32) | crc; }
 
 constexpr uint64_t marker_word(MarkerKind kind, uint64_t payload)
 {

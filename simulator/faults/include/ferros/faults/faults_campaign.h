@@ -36,6 +36,8 @@ struct FaultsSummary {
     uint64_t gave_up { 0 }; // runs in which it gave up (over budget)
     uint64_t violations { 0 }; // runs in which R1-R6 failed for the acknowledged operations
     uint64_t failed_ops { 0 }; // client calls that got an error (ServerRestarted ...), all runs
+    uint64_t wrong_answers { 0 }; // runs in which a get returned what the store must not hold
+    uint64_t gets_answered { 0 }; // gets that returned a value or NotFound, all runs
     std::vector<InjectionRow> failures; // runs that did not pass, in point order
     bool complete() const { return runs == points; }
     bool passed() const { return failures.empty() && baseline_violations.empty(); }

@@ -4,7 +4,8 @@
 // `ferros.inject=store,N,KIND[,ARG]`, runs to power-off, and the run gets a verdict: was the
 // fault injected and did it take effect, did the kernel survive, did the supervisor restart
 // the store server within its budget, and do R1-R6 hold on the durable image at power-off for
-// the operations the client had acknowledged (the campaign's marker oracle and host checker).
+// the operations the client had acknowledged (the campaign's marker oracle and host checker),
+// and was every get's answer right (get_answers.h).
 
 #include <cstdint>
 #include <ferros/base/failure.h>
@@ -50,6 +51,9 @@ struct InjectionVerdict {
     bool gave_up { false }; // ServerGaveUp marker
     bool server_crashed { false }; // a ProcessFault marker (a CPU exception or the watchdog)
     uint32_t failed_ops { 0 }; // OpFailed markers: calls that returned an error (ServerRestarted ...)
+    uint32_t gets_answered { 0 }; // GetAnswered markers: gets that returned a value or NotFound
+    // Gets whose answer no state the client's submitted operations allow holds (get_answers.h)
+    uint32_t wrong_answers { 0 };
     uint64_t store_instructions { 0 }; // when the fault did not fire: the target's whole run
     std::vector<check::Invariant> violations; // R1-R6 on the durable image at power-off
     std::string message; // the first violation's message, or the guest's error line
@@ -57,7 +61,7 @@ struct InjectionVerdict {
     // image's hash. A fault is activated when the server crashed or restarted, or this differs
     // from the fault-free run's.
     uint64_t client_view { 0 };
-    bool passed() const { return kernel_survived && !gave_up && violations.empty(); }
+    bool passed() const { return kernel_survived && !gave_up && violations.empty() && wrong_answers == 0; }
 };
 
 // Boots and judges one run; `point` nothing: the fault-free run with N beyond any run, whose
