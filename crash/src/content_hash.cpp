@@ -20,6 +20,8 @@ uint64_t image_word(std::span<const uint8_t> image, uint64_t offset)
 {
     if (offset >= image.size())
         return 0;
+    if (image.size() - offset >= 8)
+        return load_le64(image.data() + offset);
     size_t const width = image.size() - offset < 8 ? image.size() - offset : 8;
     return load_le(image.data() + offset, width);
 }

@@ -52,11 +52,33 @@ inline void store_le(uint8_t* p, uint64_t v, size_t width)
     for (size_t i = 0; i < width; ++i)
         p[i] = static_cast<uint8_t>(v >> (8 * i));
 }
-inline uint16_t load_le16(const uint8_t* p) { return static_cast<uint16_t>(load_le(p, 2)); }
-inline uint32_t load_le32(const uint8_t* p) { return static_cast<uint32_t>(load_le(p, 4)); }
-inline uint64_t load_le64(const uint8_t* p) { return load_le(p, 8); }
-inline void store_le16(uint8_t* p, uint16_t v) { store_le(p, v, 2); }
-inline void store_le32(uint8_t* p, uint32_t v) { store_le(p, v, 4); }
-inline void store_le64(uint8_t* p, uint64_t v) { store_le(p, v, 8); }
+// The fixed widths, which the store's formats use on every record, node and anchor: on a
+// little-endian machine one unaligned move (the byte loops above compile to a loop per call
+// where they are not inlined).
+template<typename T>
+inline T load_le_fixed(const uint8_t* p)
+{
+    if constexpr (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+        T v;
+        __builtin_memcpy(&v, p, sizeof v);
+        return v;
+    } else {
+        return static_cast<T>(load_le(p, sizeof(T)));
+    }
+}
+template<typename T>
+inline void store_le_fixed(uint8_t* p, T v)
+{
+    if constexpr (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+        __builtin_memcpy(p, &v, sizeof v);
+    else
+        store_le(p, v, sizeof(T));
+}
+inline uint16_t load_le16(const uint8_t* p) { return load_le_fixed<uint16_t>(p); }
+inline uint32_t load_le32(const uint8_t* p) { return load_le_fixed<uint32_t>(p); }
+inline uint64_t load_le64(const uint8_t* p) { return load_le_fixed<uint64_t>(p); }
+inline void store_le16(uint8_t* p, uint16_t v) { store_le_fixed(p, v); }
+inline void store_le32(uint8_t* p, uint32_t v) { store_le_fixed(p, v); }
+inline void store_le64(uint8_t* p, uint64_t v) { store_le_fixed(p, v); }
 
 } // namespace ferros
