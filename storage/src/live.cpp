@@ -19,6 +19,27 @@ namespace {
     // most of its commits still share a flush (as a workload's do).
     constexpr uint64_t kSyncEvery = 4;
 
+    // live_value_byte(commit, i) for i in [0, length), eight bytes at a time: the continuation
+    // makes a value for every commit, and a byte loop was a tenth of the host checker's time.
+    // Byte i + 8 is byte i plus 56 (mod 256), added to each byte of a word without carries.
+    void fill_live_value(uint64_t commit, Bytes out, uint64_t length)
+    {
+        uint64_t i = 0;
+        if (length >= 8) {
+            uint64_t word = 0;
+            for (size_t b = 0; b < 8; ++b)
+                word |= uint64_t { live_value_byte(commit, b) } << (8 * b);
+            constexpr uint64_t kStep = 0x3838383838383838ULL; // 56 in every byte
+            constexpr uint64_t kHigh = 0x8080808080808080ULL;
+            for (; i + 8 <= length; i += 8) {
+                store_le64(out.data() + i, word);
+                word = ((word & ~kHigh) + (kStep & ~kHigh)) ^ ((word ^ kStep) & kHigh);
+            }
+        }
+        for (; i < length; ++i)
+            out[i] = live_value_byte(commit, i);
+    }
+
     bool is_live_key(ReadonlyBytes key)
     {
         for (auto const& live : kLiveKeyBytes)
@@ -137,8 +158,7 @@ ErrorOr<LiveStats> run_live(Store& store, Bytes scratch, const LiveObserver& obs
                 "the ring turned, but no commit past the ring's end was accepted within the continuation");
         }
         size_t const k = attempt % kLiveKeys;
-        for (uint64_t i = 0; i < value; ++i)
-            scratch[i] = live_value_byte(attempt, i);
+        fill_live_value(attempt, scratch, value);
         bool const wrapped = store.shape().head.value() >= boundary;
         TRY(store.begin());
         TRY(store.put(live_key(k), ReadonlyBytes(scratch.data(), value)));
