@@ -20,33 +20,38 @@ namespace {
         return text;
     }
 
-    // Disjoint ranges kept merged: what the continuation wrote, what it read of the state.
+    // Disjoint ranges kept merged: what the continuation wrote, what it read of the state. A
+    // sorted vector: both stay a few dozen ranges (the ring is written and read in runs), and
+    // the continuation asks on every read.
     class RangeSet {
     public:
         void add(uint64_t start, uint64_t end)
         {
             if (start >= end)
                 return;
-            auto at = m_ranges.upper_bound(start);
-            if (at != m_ranges.begin() && std::prev(at)->second >= start) {
-                --at;
-                start = at->first;
-                end = std::max(end, at->second);
-                at = m_ranges.erase(at);
+            // The first range that ends at or after `start`: it and those after it that begin
+            // at or before `end` merge with the new one.
+            auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), start,
+                [](const std::pair<uint64_t, uint64_t>& range, uint64_t value) { return range.second < value; });
+            auto last = first;
+            while (last != m_ranges.end() && last->first <= end) {
+                start = std::min(start, last->first);
+                end = std::max(end, last->second);
+                ++last;
             }
-            while (at != m_ranges.end() && at->first <= end) {
-                end = std::max(end, at->second);
-                at = m_ranges.erase(at);
+            if (first == last) {
+                m_ranges.insert(first, { start, end });
+                return;
             }
-            m_ranges.emplace(start, end);
+            *first = { start, end };
+            m_ranges.erase(first + 1, last);
         }
         // Calls `gap(start, end)` for each part of [start, end) the set does not hold.
         template<typename F>
         void gaps(uint64_t start, uint64_t end, F gap) const
         {
-            auto at = m_ranges.upper_bound(start);
-            if (at != m_ranges.begin() && std::prev(at)->second > start)
-                --at;
+            auto at = std::upper_bound(m_ranges.begin(), m_ranges.end(), start,
+                [](uint64_t value, const std::pair<uint64_t, uint64_t>& range) { return value < range.second; });
             for (; at != m_ranges.end() && at->first < end && start < end; ++at) {
                 if (at->first > start)
                     gap(start, at->first);
@@ -55,10 +60,10 @@ namespace {
             if (start < end)
                 gap(start, end);
         }
-        Ranges ranges() const { return Ranges(m_ranges.begin(), m_ranges.end()); }
+        const Ranges& ranges() const { return m_ranges; }
 
     private:
-        std::map<uint64_t, uint64_t> m_ranges;
+        Ranges m_ranges;
     };
 
     // The state as a private image the continuation may write, keeping which of the state's

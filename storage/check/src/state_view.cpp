@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstring>
+#include <ferros/base/bytes.h>
 #include <ferros/check/state_view.h>
 
 namespace ferros::check {
@@ -7,6 +8,11 @@ namespace ferros::check {
 ViewSsd::ViewSsd(const StateView& view)
     : m_durable(view.durable)
 {
+    // A state changes a few cache units and the mount writes one anchor: room for them in
+    // one allocation each.
+    m_pages.reserve(kReservedPages);
+    m_slots.reserve(kReservedPages);
+    m_copies.reserve(kReservedPages * kPage);
     for (auto const& change : view.changes)
         apply_change(change.offset, change.bytes);
 }
@@ -28,7 +34,7 @@ const uint8_t* ViewSsd::find(uint64_t page) const
     auto const at = std::lower_bound(m_pages.begin(), m_pages.end(), page);
     if (at == m_pages.end() || *at != page)
         return nullptr;
-    return m_copies[static_cast<size_t>(at - m_pages.begin())].data();
+    return m_copies.data() + m_slots[static_cast<size_t>(at - m_pages.begin())] * kPage;
 }
 
 uint8_t* ViewSsd::own(uint64_t page)
@@ -36,14 +42,15 @@ uint8_t* ViewSsd::own(uint64_t page)
     auto const at = std::lower_bound(m_pages.begin(), m_pages.end(), page);
     size_t const index = static_cast<size_t>(at - m_pages.begin());
     if (at != m_pages.end() && *at == page)
-        return m_copies[index].data();
+        return m_copies.data() + m_slots[index] * kPage;
     uint64_t const start = page * kPage;
     uint64_t const length = std::min<uint64_t>(kPage, m_durable.size() - start);
-    std::vector<uint8_t> copy(kPage, 0);
-    std::memcpy(copy.data(), m_durable.data() + start, length);
+    size_t const slot = m_copies.size() / kPage;
+    m_copies.resize(m_copies.size() + kPage, 0);
+    std::memcpy(m_copies.data() + slot * kPage, m_durable.data() + start, length);
     m_pages.insert(at, page);
-    m_copies.insert(m_copies.begin() + static_cast<std::ptrdiff_t>(index), std::move(copy));
-    return m_copies[index].data();
+    m_slots.insert(m_slots.begin() + static_cast<std::ptrdiff_t>(index), slot);
+    return m_copies.data() + slot * kPage;
 }
 
 ErrorOr<void> ViewSsd::read(DeviceOffset offset, Bytes out)
@@ -100,7 +107,9 @@ void ViewSsd::apply_change(uint64_t offset, std::span<const uint8_t> bytes)
     };
     for (uint64_t at = 0; at < bytes.size(); at += 8) {
         uint64_t const length = std::min<uint64_t>(8, bytes.size() - at);
-        bool const differs = std::memcmp(bytes.data() + at, m_durable.data() + offset + at, length) != 0;
+        // Whole words as one load each (a call to memcmp a word cost more than the compare).
+        bool const differs = length == 8 ? load_le64(bytes.data() + at) != load_le64(m_durable.data() + offset + at)
+                                         : std::memcmp(bytes.data() + at, m_durable.data() + offset + at, length) != 0;
         if (differs && !in_run) {
             run_start = at;
             in_run = true;

@@ -55,9 +55,12 @@ private:
     void copy_in(uint64_t offset, std::span<const uint8_t> bytes);
 
     std::span<const uint8_t> m_durable;
-    // Sorted by page: few pages a state (its pending units and the mount's anchor).
+    static constexpr size_t kReservedPages = 8;
+    // Sorted by page: few pages a state (its pending units and the mount's anchor). The copy
+    // of m_pages[i] is m_copies[m_slots[i] * kPage ..], in the order the pages were first used.
     std::vector<uint64_t> m_pages;
-    std::vector<std::vector<uint8_t>> m_copies;
+    std::vector<size_t> m_slots;
+    std::vector<uint8_t> m_copies;
     std::vector<std::pair<uint64_t, uint64_t>> m_changed;
 };
 
