@@ -120,7 +120,8 @@ void BM_CrashExecutions(benchmark::State& state, const char* policy, Inside insi
         state.SkipWithError("FERROS_BENCH_CORPUS holds no workload");
         return;
     }
-    uint64_t executions = 0, ops = 0, operations = 0, states = 0, distinct = 0, violations = 0;
+    uint64_t executions = 0, ops = 0, operations = 0, states = 0, distinct = 0, known = 0, known_live = 0,
+             violations = 0;
     double const cpu_start = thread_cpu_seconds();
     auto const wall_start = std::chrono::steady_clock::now();
     for (auto _ : state) {
@@ -133,6 +134,8 @@ void BM_CrashExecutions(benchmark::State& state, const char* policy, Inside insi
         operations += run.operations;
         states += run.states;
         distinct += run.distinct_states;
+        known += run.known_states;
+        known_live += run.known_live;
         violations += run.violations.size();
     }
     double const cpu = thread_cpu_seconds() - cpu_start;
@@ -144,6 +147,8 @@ void BM_CrashExecutions(benchmark::State& state, const char* policy, Inside insi
     state.counters["cuts"] = per(operations) + 1;
     state.counters["states"] = per(states);
     state.counters["distinct"] = per(distinct);
+    state.counters["known"] = per(known);
+    state.counters["known_live"] = per(known_live);
     if (violations > 0)
         state.SkipWithError("the clean store violated an invariant");
 }

@@ -119,6 +119,37 @@ namespace {
         std::vector<crash::PendingWrite> m_pending;
     };
 
+    // Clean verdicts that outlive one execution, by a hash of everything the verdict depends
+    // on. Inputs the fuzzer makes are mutations of inputs it ran: up to the first edit they
+    // reach the same states under the same histories, whose verdicts are already known. A
+    // fixed table, each key in the slot its hash names and displacing the one there, so the
+    // memory is bounded and what it holds depends only on the inputs run, in their order.
+    // Only clean verdicts are kept: a violation is found again every time.
+    class KnownClean {
+    public:
+        struct Key {
+            uint64_t state { 0 }; // crash::image_hash of the state
+            uint64_t history { 0 }; // History::content_hash, or 0 when the verdict does not read one
+            bool operator==(const Key&) const = default;
+        };
+        void resize(size_t slots_log2)
+        {
+            m_shift = 64 - slots_log2;
+            m_slots.assign(slots_log2 == 0 ? 0 : size_t { 1 } << slots_log2, Key {});
+        }
+        bool contains(Key key) const { return !m_slots.empty() && key != Key {} && m_slots[slot(key)] == key; }
+        void insert(Key key)
+        {
+            if (!m_slots.empty())
+                m_slots[slot(key)] = key;
+        }
+
+    private:
+        size_t slot(Key key) const { return static_cast<size_t>(((key.state ^ key.history) * kGolden) >> m_shift); }
+        std::vector<Key> m_slots;
+        unsigned m_shift { 64 };
+    };
+
 } // namespace
 
 struct CrashExecutor::State {
@@ -131,6 +162,10 @@ struct CrashExecutor::State {
     crash::UnitDeltaCache unit_cache;
     std::vector<crash::StateSpace::Change> changes;
     std::vector<bool> planned; // cut points to check when sampling
+    // Across executions: (state, history) pairs whose R1-R6 and R14 verdict was clean, and
+    // states whose R14 verdict was (it reads the state and nothing of the history).
+    KnownClean known;
+    KnownClean known_live;
 
     Bytes memory() { return Bytes(reinterpret_cast<uint8_t*>(store_memory.data()), storage::Store::kMemorySize); }
 };
@@ -150,6 +185,8 @@ ErrorOr<std::unique_ptr<CrashExecutor>> CrashExecutor::create(const ExecutorOpti
     state.store_memory.assign(storage::Store::kMemorySize / 8 + 1, 0);
     state.value_buffer.assign(abi::kMaxValueLength, 0);
     state.scratch.assign(abi::kMaxValueLength, 0);
+    state.known.resize(options.known_slots_log2);
+    state.known_live.resize(options.known_slots_log2 == 0 ? 0 : options.known_slots_log2 - 1);
 
     // The campaign's SSD: a blank device formatted by the host build of the store, without
     // the seeded bug (simulator/campaign/src/plan.cpp): the bug is the booted system's.
@@ -293,6 +330,7 @@ Execution CrashExecutor::run(const abi::Workload& workload, const Stop& stop)
             return;
         }
         auto const& states = space.value();
+        uint64_t const history_hash = oracle.history().content_hash();
         if (inside == 0) {
             everything_hash = states.hash(states.count() - 1);
             everything_flushes = ssd.flushes();
@@ -304,10 +342,26 @@ Execution CrashExecutor::run(const abi::Workload& workload, const Stop& stop)
             if (!state.seen.insert(states.hash(index) ^ (oracle.history().version() * kGolden)).second)
                 continue;
             execution.distinct_states++;
+            KnownClean::Key const key { states.hash(index), history_hash };
+            if (state.known.contains(key)) {
+                execution.known_states++;
+                continue;
+            }
+            // R14's verdict, known clean, is not asked for again: the state passes R1-R6 under
+            // this history or not, and passing them is all R14 waits for.
+            KnownClean::Key const live_key { key.state, 0 };
+            check_options.live = m_options.live && !state.known_live.contains(live_key);
+            execution.known_live += m_options.live && !check_options.live;
             state.changes.clear();
             states.changes(index, state.changes);
             check::StateView view { model.durable(), durable_hash, state.changes };
-            for (auto& violation : check::check_state(view, oracle.history(), check_options)) {
+            auto violations = check::check_state(view, oracle.history(), check_options);
+            if (violations.empty()) {
+                state.known.insert(key);
+                if (check_options.live)
+                    state.known_live.insert(live_key);
+            }
+            for (auto& violation : violations) {
                 CutViolation found { violation.invariant, std::move(violation.message), cut, index, context.current_op,
                     inside };
                 bool const ends = !stop || stop(found);

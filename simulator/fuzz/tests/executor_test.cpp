@@ -204,3 +204,46 @@ TEST(CrashExecutor, TheGeneratorSeedsRunClean)
         EXPECT_GT(run.distinct_states, 0u) << seed.name;
     }
 }
+
+TEST(CrashExecutor, AnInputRunAgainReusesItsCleanVerdictsAndFindsItsViolationsAgain)
+{
+    // The clean store: the second run of an input finds every (state, history) pair of its
+    // own clean already, and enumerates the same states.
+    auto clean = executor("cache:512:4", SeededBug::None);
+    auto const seed = parse(profile_seeds(16, 1)[0].bytes);
+    auto const first = clean->run(seed);
+    auto const second = clean->run(seed);
+    EXPECT_EQ(first.known_states, 0u);
+    ASSERT_GT(first.distinct_states, 0u);
+    EXPECT_EQ(second.states, first.states);
+    EXPECT_EQ(second.distinct_states, first.distinct_states);
+    EXPECT_EQ(second.known_states, second.distinct_states);
+    // Without the table nothing is known.
+    ExecutorOptions none;
+    none.known_slots_log2 = 0;
+    auto forgetful = CrashExecutor::create(none).release_value();
+    (void)forgetful->run(seed);
+    EXPECT_EQ(forgetful->run(seed).known_states, 0u);
+
+    // A seeded bug: the violations are found again, the same ones, at the same cuts.
+    check::RandomWorkloadOptions workload_options;
+    workload_options.seed = 1;
+    workload_options.steps = 40;
+    workload_options.max_value = 400;
+    workload_options.sync_percent = 30;
+    auto const bytes = as_file(check::random_workload(workload_options));
+    auto const workload = parse(bytes);
+    auto buggy = executor("cache:512:8", SeededBug::NoFlushBeforeCommit, 0, InsideWrites::No);
+    auto const keep_going = [](const CutViolation&) { return false; };
+    auto const found = buggy->run(workload, keep_going);
+    auto const again = buggy->run(workload, keep_going);
+    ASSERT_FALSE(found.violations.empty());
+    EXPECT_GT(again.known_states, 0u) << "the states it left clean are not checked again";
+    ASSERT_EQ(again.violations.size(), found.violations.size());
+    for (size_t i = 0; i < found.violations.size(); ++i) {
+        EXPECT_EQ(again.violations[i].cut, found.violations[i].cut);
+        EXPECT_EQ(again.violations[i].state, found.violations[i].state);
+        EXPECT_EQ(again.violations[i].invariant, found.violations[i].invariant);
+        EXPECT_EQ(again.violations[i].message, found.violations[i].message);
+    }
+}

@@ -111,3 +111,37 @@ TEST(Checker, InvariantTableListsR1ToR9ThenR14InOrder)
     EXPECT_EQ(std::string_view(invariant_name(Invariant::R14)), "live");
     EXPECT_EQ(invariant_from_id("R14").value(), Invariant::R14);
 }
+
+TEST(History, ContentHashNamesTheContentWhateverBuiltIt)
+{
+    History a, b;
+    EXPECT_EQ(a.content_hash(), b.content_hash());
+    a.submit(Transaction { { put("a", 1) } });
+    EXPECT_NE(a.content_hash(), b.content_hash());
+    // A withdrawn commit leaves the content it found, though the version moved on.
+    b.submit(Transaction { { put("a", 1) } });
+    b.submit(Transaction { { put("b", 2) } });
+    uint64_t const two = b.content_hash();
+    b.withdraw_last();
+    EXPECT_EQ(a.content_hash(), b.content_hash());
+    EXPECT_NE(a.version(), b.version());
+    // Every field counts: the value, the key, the kind, the acknowledged count.
+    History value, key, kind;
+    value.submit(Transaction { { put("a", 2) } });
+    key.submit(Transaction { { put("b", 1) } });
+    kind.submit(Transaction { { Operation { Operation::Kind::Delete, "a", {} } } });
+    EXPECT_NE(value.content_hash(), a.content_hash());
+    EXPECT_NE(key.content_hash(), a.content_hash());
+    EXPECT_NE(kind.content_hash(), a.content_hash());
+    // Two ops in one transaction are not two transactions of one op.
+    History joined, split;
+    joined.submit(Transaction { { put("a", 1), put("b", 2) } });
+    split.submit(Transaction { { put("a", 1) } });
+    split.submit(Transaction { { put("b", 2) } });
+    EXPECT_NE(joined.content_hash(), split.content_hash());
+    b.submit(Transaction { { put("b", 2) } });
+    EXPECT_EQ(b.content_hash(), two);
+    uint64_t const unacknowledged = b.content_hash();
+    b.acknowledge();
+    EXPECT_NE(b.content_hash(), unacknowledged);
+}

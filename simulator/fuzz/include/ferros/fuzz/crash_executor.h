@@ -57,6 +57,12 @@ struct ExecutorOptions {
     // Verify every state from scratch instead of reusing what was verified on its durable
     // image (the campaign's --full-check).
     bool full_check { false };
+    // Clean verdicts kept across executions (2^n slots of 16 bytes; 0: none): a state checked
+    // clean under a history is not checked again under the same history (a content hash of
+    // both, the states' crash::image_hash and History::content_hash), nor its R14 continuation
+    // run again under any. Mutated inputs share their first operations, and with them states
+    // and histories, with the inputs they come from.
+    unsigned known_slots_log2 { 20 };
 };
 
 struct CutViolation {
@@ -81,7 +87,9 @@ struct Execution {
     uint64_t inside_cuts { 0 }; // cut points checked inside a write
     bool sampled { false }; // a sample of the cut points, not every one
     uint64_t states { 0 }; // state indices enumerated
-    uint64_t distinct_states { 0 }; // checked: new (content hash, history) pairs
+    uint64_t distinct_states { 0 }; // new (content hash, history) pairs in this execution
+    uint64_t known_states { 0 }; // of those, found clean by an earlier execution: not checked again
+    uint64_t known_live { 0 }; // checked for R1-R6 only: R14 found the state clean before
     std::vector<CutViolation> violations; // in the order found; the last one stopped the run
     bool failed_uncut { false }; // the workload itself failed on the device (reported as R1)
 };

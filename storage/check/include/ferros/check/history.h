@@ -51,6 +51,11 @@ public:
     // Names this content: a new number at every change, kept by copies (which hold the same
     // content). A checker keys what it derives from a history by it.
     uint64_t version() const { return m_version; }
+    // A hash of everything a check reads of this history (the transactions submitted, how
+    // many are acknowledged, the sync points), equal for equal content whatever built it: a
+    // checker that keeps verdicts beyond one history's lifetime keys them by it. Updated in
+    // O(size of the change) at each change.
+    uint64_t content_hash() const;
 
 private:
     static uint64_t next_version();
@@ -60,6 +65,9 @@ private:
     size_t m_withdrawn { 0 };
     std::vector<size_t> m_sync_points;
     KeyValueState m_acknowledged_state;
+    // The hash of the first i transactions at [i]: a withdrawal goes back one.
+    std::vector<uint64_t> m_prefix_hashes { 0 };
+    uint64_t m_sync_hash { 0 };
 };
 
 } // namespace ferros::check
