@@ -3,6 +3,7 @@
 #include <ferros/check/checker.h>
 #include <ferros/storage/store.h>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace ferros::check {
@@ -310,6 +311,10 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
 {
     std::vector<Violation> violations;
     ViewSsd ssd(state);
+    // The state as it is, for the continuation: the mount below writes an anchor into `ssd`.
+    std::optional<ViewSsd> unwritten;
+    if (options.live)
+        unwritten.emplace(ssd);
     auto& memory = store_memory();
     Replayed const* replayed = nullptr;
     if (!options.full_check && state.durable_hash)
@@ -340,7 +345,7 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
             check_charge(store, recovered, violations);
         check_against_history(recovered, history, violations);
         if (options.live && violations.empty())
-            check_live(state, store.shape().head.value(), recovered, options.store, violations);
+            check_live(state, *unwritten, store.shape().head.value(), recovered, options.store, violations);
         return violations;
     }
     storage::KeyBuffer key;
@@ -367,7 +372,7 @@ std::vector<Violation> check_state(const StateView& state, const History& histor
         check_charge(store, recovered, violations);
     check_against_history(recovered, history, violations);
     if (options.live && violations.empty())
-        check_live(state, store.shape().head.value(), recovered, options.store, violations);
+        check_live(state, *unwritten, store.shape().head.value(), recovered, options.store, violations);
     return violations;
 }
 

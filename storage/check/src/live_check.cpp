@@ -295,10 +295,9 @@ namespace {
 
 } // namespace
 
-void check_live(const StateView& state, uint64_t head, const KeyValueState& recovered,
+void check_live(const StateView& state, ViewSsd& view, uint64_t head, const KeyValueState& recovered,
     const storage::StoreOptions& options, std::vector<Violation>& violations)
 {
-    ViewSsd view(state);
     if (state.durable_hash) {
         if (t_memo.durable_hash != *state.durable_hash || t_memo.bug != options.bug) {
             t_memo = Memo {};

@@ -20,9 +20,11 @@
 
 namespace ferros::check {
 
-// `recovered` is what the checker read back from the state (and compared with the oracle),
-// `head` the ring position where its mount found the head.
-void check_live(const StateView& state, uint64_t head, const KeyValueState& recovered,
+// `view` is a ViewSsd over `state` that nothing wrote yet (the checker copies its own before
+// its mount writes an anchor, which costs less than applying the changes again), `recovered`
+// what the checker read back from the state (and compared with the oracle), `head` the ring
+// position where its mount found the head.
+void check_live(const StateView& state, ViewSsd& view, uint64_t head, const KeyValueState& recovered,
     const storage::StoreOptions& options, std::vector<Violation>& violations);
 
 // A key as violation messages print it: printable bytes as they are, anything else (keys of
