@@ -13,6 +13,7 @@ ViewSsd::ViewSsd(const StateView& view)
     m_pages.reserve(kReservedPages);
     m_slots.reserve(kReservedPages);
     m_copies.reserve(kReservedPages * kPage);
+    m_changed.reserve(kReservedPages);
     for (auto const& change : view.changes)
         apply_change(change.offset, change.bytes);
 }
@@ -46,8 +47,9 @@ uint8_t* ViewSsd::own(uint64_t page)
     uint64_t const start = page * kPage;
     uint64_t const length = std::min<uint64_t>(kPage, m_durable.size() - start);
     size_t const slot = m_copies.size() / kPage;
-    m_copies.resize(m_copies.size() + kPage, 0);
-    std::memcpy(m_copies.data() + slot * kPage, m_durable.data() + start, length);
+    // Copied, not zeroed first: the last page may be short, and only its tail is zeroed.
+    m_copies.insert(m_copies.end(), m_durable.data() + start, m_durable.data() + start + length);
+    m_copies.resize((slot + 1) * kPage, 0);
     m_pages.insert(at, page);
     m_slots.insert(m_slots.begin() + static_cast<std::ptrdiff_t>(index), slot);
     return m_copies.data() + slot * kPage;
