@@ -210,7 +210,8 @@ TEST(CrashExecutor, AnInputRunAgainReusesItsCleanVerdictsAndFindsItsViolationsAg
     // The clean store: the second run of an input finds every (state, history) pair of its
     // own clean already, and enumerates the same states.
     auto clean = executor("cache:512:4", SeededBug::None);
-    auto const seed = parse(profile_seeds(16, 1)[0].bytes);
+    auto const seeds = profile_seeds(16, 1); // the workload reads these bytes: kept alive
+    auto const seed = parse(seeds[0].bytes);
     auto const first = clean->run(seed);
     auto const second = clean->run(seed);
     EXPECT_EQ(first.known_states, 0u);
