@@ -31,7 +31,7 @@ TEST(CliBadInput, BadUntilValue)
 {
     auto r = run_ferros({ "run", "--until", "lunch" });
     EXPECT_EQ(r.status, kUsage);
-    EXPECT_TRUE(r.contains("ferros: error: --until: lunch not in {ready,poweroff}")) << r.err;
+    EXPECT_TRUE(r.contains("ferros: error: --until: lunch not in {ready,poweroff,live}")) << r.err;
 }
 
 TEST(CliBadInput, MissingKernel)
