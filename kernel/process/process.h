@@ -73,6 +73,10 @@ struct Process {
     // A server (the store server): blocked in Receive it waits for clients, not for anything
     // else, so it does not keep a run from ending (run_processes).
     bool server { false };
+    // The store transaction this process opened (StoreBegin answered 0) and the store server
+    // generation that holds it (store_call.cpp): a transaction dies with its server.
+    bool store_txn_open { false };
+    uint64_t store_txn_generation { 0 };
     // Started by the kernel itself, which reads its exit status: kept as a zombie until the
     // kernel collects it, whoever else held a handle.
     bool kernel_child { false };

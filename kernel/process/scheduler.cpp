@@ -6,6 +6,7 @@
 #include "process/injection.h"
 #include "process/spawn.h"
 #include "syscall/errors.h"
+#include "syscall/store_call.h"
 #include <ferros/base/verify.h>
 
 namespace ferros::kernel {
@@ -66,6 +67,8 @@ namespace {
     // Everything a dying process holds goes, and whoever waited on it learns.
     void release(Process& dying)
     {
+        if (dying.server)
+            store_server_died();
         endpoint_forget(dying);
         for (auto& handle : dying.handles) {
             HandleEntry const entry = handle;

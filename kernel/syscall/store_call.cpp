@@ -24,7 +24,17 @@ namespace {
         self.lent_writable = writable;
     }
 
+    // How many store servers have died: the generation of the one serving now.
+    uint64_t s_server_generation = 0;
+
+    bool joins_transaction(abi::Syscall call)
+    {
+        return call == abi::Syscall::StorePut || call == abi::Syscall::StoreDelete || call == abi::Syscall::StoreCommit;
+    }
+
 } // namespace
+
+void store_server_died() { ++s_server_generation; }
 
 ErrorOr<int64_t> store_call(Process& self, abi::Syscall call, const abi::SyscallArgs& args)
 {
@@ -39,6 +49,13 @@ ErrorOr<int64_t> store_call(Process& self, abi::Syscall call, const abi::Syscall
     TRY(check_ranges(decoded, memory));
     if (entry.object == kNoStore)
         return Error(ErrorCode::Unsupported, "no store: the machine has no SSD");
+    // Validate-then-act: a transaction whose server died is over, whatever the new server would
+    // make of the calls that were meant to join it. Commit answers for it, once.
+    if (self.store_txn_open && self.store_txn_generation != s_server_generation && joins_transaction(call)) {
+        if (call == abi::Syscall::StoreCommit)
+            self.store_txn_open = false;
+        return Error(ErrorCode::ServerRestarted, "the transaction died with the store server that held it");
+    }
     TRY(copy_in(memory, self.message, decoded.key));
     self.message_length = decoded.key.length;
     self.label = static_cast<uint64_t>(call);
@@ -55,6 +72,12 @@ ErrorOr<int64_t> store_call(Process& self, abi::Syscall call, const abi::Syscall
         return Error(ErrorCode::Io, "the store server's reply is not 8 bytes");
     int64_t result;
     __builtin_memcpy(&result, self.message, sizeof(result));
+    if (call == abi::Syscall::StoreBegin && result == 0) {
+        self.store_txn_open = true;
+        self.store_txn_generation = s_server_generation;
+    } else if (call == abi::Syscall::StoreCommit) {
+        self.store_txn_open = false;
+    }
     if (call == abi::Syscall::StoreGet && result > 0 && static_cast<uint64_t>(result) > decoded.buffer.length)
         return Error(ErrorCode::Io, "the store server answered a length the buffer cannot hold");
     return result;

@@ -16,4 +16,9 @@ namespace ferros::kernel {
 // whatever the server answers.
 ErrorOr<int64_t> store_call(Process& self, abi::Syscall call, const abi::SyscallArgs& args);
 
+// A store server died (the scheduler's release): the transactions its clients had open died
+// with it, and their next Put, Delete or Commit answer ServerRestarted instead of reaching the
+// restarted server, which would commit each on its own (a part of a transaction made visible).
+void store_server_died();
+
 } // namespace ferros::kernel

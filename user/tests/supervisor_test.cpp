@@ -7,6 +7,9 @@
 
 #include "../../tests/support/ferros_runner.h"
 #include <ferros/abi/syscall.h>
+#include <ferros/workload/builder.h>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
 
@@ -100,4 +103,63 @@ TEST(Supervisor, AnInjectedKillOfTheStoreServerIsRestartedAndTheWorkloadComplete
     EXPECT_TRUE(r.contains("ferros: bystander: done rounds=20 sum=")) << r.out;
     // Deterministic: the same N and kind give the same run, byte for byte.
     EXPECT_EQ(run().out, r.out);
+}
+
+namespace {
+
+// The store server's user instructions in a run of `ops` with no fault (the kernel's "did not
+// fire" line): where a kill lands is counted in them.
+uint64_t server_instructions(const std::string& workload)
+{
+    auto r = run_ferros(
+        { "run", "--workload", workload, "--until", "poweroff", "--append", "ferros.inject=store,1000000000000,kill" },
+        300);
+    std::smatch m;
+    std::regex line(R"(did not fire: process [0-9]+ \(store\) retired ([0-9]+) user instructions)");
+    if (r.status != 0 || !std::regex_search(r.out, m, line))
+        return 0;
+    return std::stoull(m[1]);
+}
+
+std::string write_workload(const std::string& name, const ferros::workload::Builder& builder)
+{
+    auto path = std::filesystem::temp_directory_path() / ("ferros-supervisor-" + name + ".bin");
+    auto bytes = builder.finish();
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return path.string();
+}
+
+} // namespace
+
+// A transaction dies with the server that held it: the calls meant to join it must not reach the
+// restarted server, which has no transaction and would commit each put on its own (a part of
+// the transaction made visible). They answer ServerRestarted, the commit too, and none of the
+// transaction's puts is ever seen; the next transaction works.
+TEST(Supervisor, ATransactionDiesWithItsServerAndNoPartOfItBecomesVisible)
+{
+    std::string const big(30000, 'v');
+    auto builder = [&](int upto) {
+        ferros::workload::Builder b;
+        b.begin();
+        if (upto >= 1)
+            b.put("k1", big);
+        if (upto >= 2)
+            b.put("k2", "two").commit().get("k1").get("k2").begin().put("k3", "three").commit().get("k3");
+        return b;
+    };
+    // The kill lands halfway through the server's handling of the first put (staged in the
+    // transaction: a few hundred instructions).
+    uint64_t const before = server_instructions(write_workload("begin", builder(0)));
+    uint64_t const after = server_instructions(write_workload("put", builder(1)));
+    ASSERT_GT(before, 0u);
+    ASSERT_GT(after, before + 50);
+    auto const workload = write_workload("txn", builder(2));
+    auto r = run_ferros({ "run", "--workload", workload, "--until", "poweroff", "--append",
+                            "ferros.inject=store," + std::to_string((before + after) / 2) + ",kill" },
+        300);
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_TRUE(r.contains("ferros: supervisor: store ended (status 257); restart 1 of 3")) << r.out;
+    // put k1 (in flight), put k2 and commit: ServerRestarted; get k1 and get k2: NotFound. Before
+    // the kernel ended such transactions, put k2 was committed alone and only 3 calls failed.
+    EXPECT_TRUE(r.contains("ferros: workload done ops=10 errors=5")) << r.out;
 }
