@@ -109,28 +109,17 @@ ErrorOr<void> ResultsDb::upgrade()
 
 ErrorOr<std::map<std::string, std::string>> ResultsDb::identity()
 {
-    Statement s(m_db, "SELECT key, value FROM meta ORDER BY key");
-    if (!s.ok())
-        return failure("reading identity");
     std::map<std::string, std::string> out;
-    while (sqlite3_step(s.get()) == SQLITE_ROW)
-        out[s.text(0)] = s.text(1);
+    if (!campaign::read_identity(m_db, out))
+        return failure("reading identity");
     return out;
 }
 
 ErrorOr<void> ResultsDb::set_identity(const std::map<std::string, std::string>& identity)
 {
-    TRY(exec("BEGIN IMMEDIATE"));
-    for (auto const& [key, value] : identity) {
-        Statement s(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
-        s.bind(1, key);
-        s.bind(2, value);
-        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE) {
-            (void)exec("ROLLBACK");
-            return failure("writing identity");
-        }
-    }
-    return exec("COMMIT");
+    if (!campaign::write_identity(m_db, identity))
+        return failure("writing identity");
+    return {};
 }
 
 ErrorOr<WalkProgress> ResultsDb::progress(const std::string& name)

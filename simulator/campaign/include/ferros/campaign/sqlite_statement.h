@@ -1,8 +1,9 @@
 #pragma once
-// A prepared SQLite statement that finalizes itself: the one the campaign's results database
-// and `ferros faults`' database both use.
+// A prepared SQLite statement that finalizes itself, and the identity table: what the campaign's
+// results database and `ferros faults`' database both use.
 
 #include <cstdint>
+#include <map>
 #include <sqlite3.h>
 #include <string>
 
@@ -30,5 +31,35 @@ private:
     sqlite3_stmt* m_stmt { nullptr };
     bool m_ok { false };
 };
+
+// The identity both databases keep in their `meta(key, value)` table: what makes a rerun the
+// same campaign. False on an SQLite error (sqlite3_errmsg says which).
+inline bool read_identity(sqlite3* db, std::map<std::string, std::string>& out)
+{
+    Statement s(db, "SELECT key, value FROM meta ORDER BY key");
+    if (!s.ok())
+        return false;
+    int step;
+    while ((step = sqlite3_step(s.get())) == SQLITE_ROW)
+        out[s.text(0)] = s.text(1);
+    return step == SQLITE_DONE;
+}
+
+// Writes every key in one transaction: all of them or, on an error, none.
+inline bool write_identity(sqlite3* db, const std::map<std::string, std::string>& identity)
+{
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return false;
+    for (auto const& [key, value] : identity) {
+        Statement s(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+        s.bind(1, key);
+        s.bind(2, value);
+        if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE) {
+            (void)sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            return false;
+        }
+    }
+    return sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
 
 } // namespace ferros::campaign
